@@ -1,0 +1,52 @@
+// Errors that carry the HTTP status they map to. Providers and handlers throw these;
+// the REST error middleware and the socket error path turn them into the spec's error
+// envelope / `message_error`. Anything else is an unexpected 500 whose details are only logged.
+
+export type ErrorStatus = 400 | 401 | 404 | 409 | 413 | 500 | 502 | 503;
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: ErrorStatus,
+    message: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class BadRequestError extends ApiError {
+  constructor(message: string) {
+    super(400, message);
+  }
+}
+
+export class UnauthorizedError extends ApiError {
+  constructor(message = 'Missing or invalid bearer token') {
+    super(401, message);
+  }
+}
+
+export class NotFoundError extends ApiError {
+  constructor(message: string) {
+    super(404, message);
+  }
+}
+
+export class ConflictError extends ApiError {
+  constructor(message: string) {
+    super(409, message);
+  }
+}
+
+export class PayloadTooLargeError extends ApiError {
+  constructor(message: string) {
+    super(413, message);
+  }
+}
+
+/** The upstream provider (Twilio) failed after retries (502) or is unreachable / timed out (503). */
+export class UpstreamError extends ApiError {
+  constructor(status: 502 | 503, message: string) {
+    super(status, message);
+  }
+}

@@ -1,0 +1,51 @@
+// Produces the contents of every file in generated/ from spec/ (no I/O besides reading
+// the spec). main.ts writes or checks them; tests call generateFiles() directly.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadSpecs } from '../spec/bundle.ts';
+import { emitRestHandlers } from './rest-handlers.ts';
+import { readRestModel } from './rest-model.ts';
+import { emitRestTypes } from './rest-types.ts';
+import { emitSocketHandlers } from './socket-handlers.ts';
+import { readSocketModel } from './socket-model.ts';
+import { emitEvents, emitSocketSchemas } from './socket-types.ts';
+import {
+  collectValidators,
+  emitSchemasJson,
+  emitValidatorsDts,
+  emitValidatorsJs,
+} from './validators.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const GENERATED_DIR = path.join(ROOT, 'generated');
+const NOTICE =
+  'Generated from spec/openapi.yaml and spec/asyncapi.yaml — do not edit; run npm run generate.';
+
+const FRONTEND_INDEX = `// Types a frontend needs, with no server dependency.
+export type { components, operations, paths } from './rest.ts';
+export * from './events.ts';
+`;
+
+/** Every generated file: path relative to generated/ -> contents. */
+export async function generateFiles(): Promise<Map<string, string>> {
+  const { openapi, asyncapi } = loadSpecs();
+  const ops = readRestModel(openapi);
+  const events = readSocketModel(asyncapi);
+  const validators = collectValidators(openapi, ops, events);
+  const ts = (body: string) => `// ${NOTICE}\n\n${body.trimEnd()}\n`;
+  const json = (value: object) => `${JSON.stringify({ $comment: NOTICE, ...value }, null, 2)}\n`;
+
+  const files = new Map<string, string>();
+  files.set('openapi.json', json(openapi));
+  files.set('asyncapi.json', json(asyncapi));
+  files.set('schemas.json', json(emitSchemasJson(validators)));
+  files.set('rest.ts', ts(await emitRestTypes(openapi)));
+  files.set('socket.ts', ts(await emitSocketSchemas(asyncapi, events)));
+  files.set('events.ts', ts(emitEvents(events)));
+  files.set('rest-handlers.ts', ts(emitRestHandlers(ops)));
+  files.set('socket-handlers.ts', ts(emitSocketHandlers(events)));
+  files.set('validators.js', `// ${NOTICE}\n${emitValidatorsJs(openapi, asyncapi, validators)}`);
+  files.set('validators.d.ts', ts(emitValidatorsDts(validators, events)));
+  files.set('index.ts', ts(FRONTEND_INDEX));
+  return files;
+}

@@ -44,6 +44,7 @@ export interface GenerateTokenInput {
 export type GenerateTokenResult =
   | { status: 200; body: operations["generateToken"]['responses'][200]['content']['application/json'] }
   | { status: 400; body: operations["generateToken"]['responses'][400]['content']['application/json'] }
+  | { status: 413; body: operations["generateToken"]['responses'][413]['content']['application/json'] }
   | { status: 500; body: operations["generateToken"]['responses'][500]['content']['application/json'] };
 
 /**
@@ -58,6 +59,7 @@ export type CreateConversationResult =
   | { status: 200; body: operations["createConversation"]['responses'][200]['content']['application/json'] }
   | { status: 400; body: operations["createConversation"]['responses'][400]['content']['application/json'] }
   | { status: 401; body: operations["createConversation"]['responses'][401]['content']['application/json'] }
+  | { status: 413; body: operations["createConversation"]['responses'][413]['content']['application/json'] }
   | { status: 500; body: operations["createConversation"]['responses'][500]['content']['application/json'] }
   | { status: 502; body: operations["createConversation"]['responses'][502]['content']['application/json'] }
   | { status: 503; body: operations["createConversation"]['responses'][503]['content']['application/json'] };
@@ -74,6 +76,7 @@ export type CreatePrivateConversationResult =
   | { status: 200; body: operations["createPrivateConversation"]['responses'][200]['content']['application/json'] }
   | { status: 400; body: operations["createPrivateConversation"]['responses'][400]['content']['application/json'] }
   | { status: 401; body: operations["createPrivateConversation"]['responses'][401]['content']['application/json'] }
+  | { status: 413; body: operations["createPrivateConversation"]['responses'][413]['content']['application/json'] }
   | { status: 500; body: operations["createPrivateConversation"]['responses'][500]['content']['application/json'] }
   | { status: 502; body: operations["createPrivateConversation"]['responses'][502]['content']['application/json'] }
   | { status: 503; body: operations["createPrivateConversation"]['responses'][503]['content']['application/json'] };
@@ -158,6 +161,7 @@ export type SendMessageResult =
   | { status: 400; body: operations["sendMessage"]['responses'][400]['content']['application/json'] }
   | { status: 401; body: operations["sendMessage"]['responses'][401]['content']['application/json'] }
   | { status: 404; body: operations["sendMessage"]['responses'][404]['content']['application/json'] }
+  | { status: 413; body: operations["sendMessage"]['responses'][413]['content']['application/json'] }
   | { status: 500; body: operations["sendMessage"]['responses'][500]['content']['application/json'] }
   | { status: 502; body: operations["sendMessage"]['responses'][502]['content']['application/json'] }
   | { status: 503; body: operations["sendMessage"]['responses'][503]['content']['application/json'] };
@@ -196,6 +200,7 @@ export type AddChatParticipantResult =
   | { status: 400; body: operations["addChatParticipant"]['responses'][400]['content']['application/json'] }
   | { status: 401; body: operations["addChatParticipant"]['responses'][401]['content']['application/json'] }
   | { status: 404; body: operations["addChatParticipant"]['responses'][404]['content']['application/json'] }
+  | { status: 413; body: operations["addChatParticipant"]['responses'][413]['content']['application/json'] }
   | { status: 500; body: operations["addChatParticipant"]['responses'][500]['content']['application/json'] }
   | { status: 502; body: operations["addChatParticipant"]['responses'][502]['content']['application/json'] }
   | { status: 503; body: operations["addChatParticipant"]['responses'][503]['content']['application/json'] };
@@ -215,6 +220,7 @@ export type AddSmsParticipantResult =
   | { status: 401; body: operations["addSmsParticipant"]['responses'][401]['content']['application/json'] }
   | { status: 404; body: operations["addSmsParticipant"]['responses'][404]['content']['application/json'] }
   | { status: 409; body: operations["addSmsParticipant"]['responses'][409]['content']['application/json'] }
+  | { status: 413; body: operations["addSmsParticipant"]['responses'][413]['content']['application/json'] }
   | { status: 500; body: operations["addSmsParticipant"]['responses'][500]['content']['application/json'] }
   | { status: 502; body: operations["addSmsParticipant"]['responses'][502]['content']['application/json'] }
   | { status: 503; body: operations["addSmsParticipant"]['responses'][503]['content']['application/json'] };

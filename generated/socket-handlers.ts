@@ -117,12 +117,12 @@ export interface SocketHandlers<Ctx = unknown> {
   send_message(payload: SendMessagePayload, reply: SendMessageReply, ctx: Ctx): void | Promise<void>;
   /**
    * Tell the room the user is typing.
-   * The others in the room get `user_typing` with `isTyping` true; never echoed to the typist.
+   * The others in the room get `user_typing` with `isTyping` true; never echoed to the typist. The socket must have joined the room (else `message_error`).
    */
   typing_start(payload: TypingStartPayload, reply: TypingStartReply, ctx: Ctx): void | Promise<void>;
   /**
    * Tell the room the user stopped typing.
-   * The others in the room get `user_typing` with `isTyping` false; never echoed to the typist.
+   * The others in the room get `user_typing` with `isTyping` false; never echoed to the typist. The socket must have joined the room (else `message_error`).
    */
   typing_stop(payload: TypingStopPayload, reply: TypingStopReply, ctx: Ctx): void | Promise<void>;
   /**

@@ -1,0 +1,143 @@
+// Builds the whole server (HTTP + Socket.IO on one port) from a configuration, without
+// listening: main.ts listens for real, tests listen on an ephemeral port in-process.
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cors from 'cors';
+import express from 'express';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import { Server } from 'socket.io';
+import asyncapi from '../generated/asyncapi.json' with { type: 'json' };
+import openapi from '../generated/openapi.json' with { type: 'json' };
+import { createLocalTokenService, resolveTokenSecret, type TokenService } from './auth/tokens.ts';
+import type { Config } from './config.ts';
+import type { Services } from './http/context.ts';
+import { createRestHandlers } from './http/handlers.ts';
+import { createApiRouter } from './http/router.ts';
+import { createLogger } from './logger.ts';
+import type { ConversationProvider } from './providers/provider.ts';
+import { createProvider } from './providers/select.ts';
+import { type ChatServer, createBroadcaster } from './socket/broadcaster.ts';
+import { createSocketHandlers } from './socket/handlers.ts';
+import { MemoryPresence } from './socket/presence.ts';
+import { attachSocketHandlers } from './socket/server.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const DOCS_DIR = path.join(ROOT, 'build', 'docs');
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+export interface ChatApp {
+  http: HttpServer;
+  io: ChatServer;
+  services: Services;
+  log: Logger;
+  listen(port?: number, host?: string): Promise<AddressInfo>;
+  /** Stops accepting, disconnects sockets, closes the store. Idempotent. */
+  close(): Promise<void>;
+}
+
+export interface ChatAppOverrides {
+  provider?: ConversationProvider;
+  tokens?: TokenService;
+  logger?: Logger;
+}
+
+export function createChatApp(config: Config, overrides: ChatAppOverrides = {}): ChatApp {
+  const log = overrides.logger ?? createLogger(config);
+  const provider = overrides.provider ?? createProvider(config);
+  const tokens =
+    overrides.tokens ??
+    createLocalTokenService(resolveTokenSecret(config.tokenSecret, config.dataDir));
+  const origin = config.corsOrigins === '*' ? true : config.corsOrigins;
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  const http = createServer(app);
+  const io: ChatServer = new Server(http, {
+    cors: { origin },
+    maxHttpBufferSize: 1_000_000,
+  });
+  const presence = new MemoryPresence();
+  const services: Services = {
+    provider,
+    presence,
+    broadcaster: createBroadcaster(io, presence),
+    tokens,
+  };
+
+  app.use(
+    pinoHttp({
+      logger: log,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' },
+    }),
+  );
+  app.use(cors({ origin }));
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+  app.get('/asyncapi.json', (_req, res) => {
+    res.json(asyncapi);
+  });
+  if (existsSync(DOCS_DIR)) app.use('/docs', express.static(DOCS_DIR));
+  else {
+    app.get('/docs', (_req, res) => {
+      res.status(404).json({ status: 404, message: 'Docs not built: run npm run docs' });
+    });
+  }
+  app.use(
+    createApiRouter({
+      handlers: createRestHandlers(services),
+      tokens,
+      authRequired: config.authRequired,
+      validateResponses: config.validateResponses,
+      publicUrl: config.publicUrl,
+    }),
+  );
+
+  attachSocketHandlers({
+    io,
+    handlers: createSocketHandlers({ provider, presence }),
+    presence,
+    tokens,
+    authRequired: config.authRequired,
+    log,
+  });
+
+  let closing: Promise<void> | undefined;
+  return {
+    http,
+    io,
+    services,
+    log,
+    listen: (port = config.port, host = config.host) =>
+      new Promise((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(port, host, () => {
+          http.off('error', reject);
+          resolve(http.address() as AddressInfo);
+        });
+      }),
+    close() {
+      closing ??= (async () => {
+        // io.close() disconnects every socket and closes the HTTP server.
+        await new Promise<void>((resolve) => {
+          io.close(() => resolve());
+          http.closeAllConnections();
+        });
+        await provider.close();
+      })();
+      return closing;
+    },
+  };
+}

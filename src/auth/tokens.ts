@@ -1,0 +1,49 @@
+// Access tokens. Local mode signs an HS256 JWT (identity in `sub`, valid one hour) with a
+// secret from TOKEN_SECRET or one created once and kept in the data dir, so tokens survive
+// a restart. The Twilio provider brings its own TokenService (Twilio AccessToken).
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { jwtVerify, SignJWT } from 'jose';
+
+export const TOKEN_TTL_SECONDS = 3600;
+const ISSUER = 'chat-contract';
+
+export interface TokenService {
+  issue(identity: string): Promise<string>;
+  /** The token's identity; throws when the token is invalid or expired. */
+  verify(token: string): Promise<string>;
+}
+
+export function createLocalTokenService(secret: Uint8Array): TokenService {
+  return {
+    issue: (identity) =>
+      new SignJWT({})
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setSubject(identity)
+        .setIssuer(ISSUER)
+        .setIssuedAt()
+        .setExpirationTime(`${TOKEN_TTL_SECONDS}s`)
+        .sign(secret),
+    async verify(token) {
+      const { payload } = await jwtVerify(token, secret, { issuer: ISSUER, algorithms: ['HS256'] });
+      if (typeof payload.sub !== 'string') throw new Error('token has no subject');
+      return payload.sub;
+    },
+  };
+}
+
+/** TOKEN_SECRET if set; else a secret kept in `<dataDir>/token-secret`; random in memory mode. */
+export function resolveTokenSecret(configured: string | undefined, dataDir: string): Uint8Array {
+  if (configured) return new TextEncoder().encode(configured);
+  if (dataDir === ':memory:') return randomBytes(32);
+  const file = path.join(dataDir, 'token-secret');
+  try {
+    return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
+  } catch {
+    mkdirSync(dataDir, { recursive: true });
+    const secret = randomBytes(32);
+    writeFileSync(file, secret.toString('hex'), { mode: 0o600, flag: 'wx' });
+    return secret;
+  }
+}

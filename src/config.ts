@@ -1,0 +1,117 @@
+// Server configuration from the environment (and `.env` if present), validated once at
+// start-up. Every wrong setting is reported, one line each, instead of failing later.
+import path from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Where the embedded store keeps its SQLite file and media; `:memory:` keeps nothing. */
+  dataDir: string;
+  nodeEnv: 'development' | 'production' | 'test';
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Allowed CORS origins; `*` allows any. */
+  corsOrigins: string[] | '*';
+  /** Require a bearer token on REST calls and the socket handshake. */
+  authRequired: boolean;
+  /** HMAC secret for local tokens; when unset one is created and kept in the data dir. */
+  tokenSecret: string | undefined;
+  /** Public base URL used in media URLs; when unset it is taken from each request's Host. */
+  publicUrl: string | undefined;
+  /** Validate every REST response against the spec (on by default outside production). */
+  validateResponses: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const ENVS = ['development', 'production', 'test'] as const;
+
+function oneOf<T extends string>(value: string, allowed: readonly T[]): value is T {
+  return (allowed as readonly string[]).includes(value);
+}
+
+function parseBool(name: string, value: string | undefined, fallback: boolean, problems: string[]) {
+  if (value === undefined || value === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(value)) return true;
+  if (/^(0|false|no|off)$/i.test(value)) return false;
+  problems.push(`${name} must be true or false (got "${value}")`);
+  return fallback;
+}
+
+/** Reads the configuration; throws ConfigError listing every problem. */
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const problems: string[] = [];
+
+  const rawPort = env.PORT ?? '3001';
+  const port = Number(rawPort);
+  if (!/^\d+$/.test(rawPort) || port > 65535) {
+    problems.push(`PORT must be an integer from 0 to 65535 (got "${rawPort}")`);
+  }
+
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  if (!oneOf(nodeEnv, ENVS))
+    problems.push(`NODE_ENV must be one of ${ENVS.join(', ')} (got "${nodeEnv}")`);
+
+  const logLevel = env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info');
+  if (!oneOf(logLevel, LOG_LEVELS)) {
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
+  }
+
+  const rawData = env.DATA_DIR ?? 'data';
+  const dataDir = rawData === ':memory:' ? rawData : path.resolve(cwd, rawData);
+
+  const rawCors = env.CORS_ORIGIN ?? '*';
+  let corsOrigins: Config['corsOrigins'] = '*';
+  if (rawCors !== '*') {
+    corsOrigins = rawCors
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean);
+    for (const origin of corsOrigins) {
+      if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
+        problems.push(
+          `CORS_ORIGIN entries must be origins like https://app.example.com (got "${origin}")`,
+        );
+      }
+    }
+  }
+
+  const tokenSecret = env.TOKEN_SECRET || undefined;
+  if (tokenSecret !== undefined && tokenSecret.length < 32) {
+    problems.push('TOKEN_SECRET must be at least 32 characters');
+  }
+
+  const publicUrl = env.PUBLIC_URL?.replace(/\/+$/, '') || undefined;
+  if (publicUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(publicUrl)) {
+    problems.push(`PUBLIC_URL must be an http(s) URL (got "${env.PUBLIC_URL}")`);
+  }
+
+  const authRequired = parseBool('AUTH_REQUIRED', env.AUTH_REQUIRED, false, problems);
+  const validateResponses = parseBool(
+    'VALIDATE_RESPONSES',
+    env.VALIDATE_RESPONSES,
+    nodeEnv !== 'production',
+    problems,
+  );
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    port,
+    host: env.HOST ?? '0.0.0.0',
+    dataDir,
+    nodeEnv: nodeEnv as Config['nodeEnv'],
+    logLevel: logLevel as Config['logLevel'],
+    corsOrigins,
+    authRequired,
+    tokenSecret,
+    publicUrl,
+    validateResponses,
+  };
+}

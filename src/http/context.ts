@@ -1,0 +1,26 @@
+// What every REST handler receives besides its typed input, and the services it may use.
+import type { Logger } from 'pino';
+import type { RestHandlers } from '../../generated/rest-handlers.ts';
+import type { TokenService } from '../auth/tokens.ts';
+import type { ConversationProvider } from '../providers/provider.ts';
+import type { Broadcaster } from '../socket/broadcaster.ts';
+import type { Presence } from '../socket/presence.ts';
+
+export interface RequestContext {
+  requestId: string;
+  /** The bearer token's identity, when one was presented and verified. */
+  identity: string | undefined;
+  /** Absolute base URL for links the server hands out (media URLs). */
+  baseUrl: string;
+  log: Logger;
+}
+
+export interface Services {
+  provider: ConversationProvider;
+  presence: Presence;
+  broadcaster: Broadcaster;
+  tokens: TokenService;
+}
+
+/** A group of operations, implemented in one file per tag. */
+export type HandlerGroup<K extends keyof RestHandlers> = Pick<RestHandlers<RequestContext>, K>;

@@ -1,0 +1,63 @@
+// Turns every failure into the spec's `{status, message}` envelope. Known errors keep
+// their status and message; anything unexpected is logged with its stack and answered
+// with a bare 500, so no stack trace or internal detail ever reaches a client.
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { ApiError } from '../errors.ts';
+import { MAX_FILE_BYTES, MAX_FILES } from './uploads.ts';
+
+interface ValidatorError {
+  status: number;
+  message: string;
+  errors?: Array<{ path?: string; message?: string }>;
+}
+
+function isValidatorError(error: unknown): error is ValidatorError {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as ValidatorError).status === 'number' &&
+    Array.isArray((error as ValidatorError).errors)
+  );
+}
+
+/** Status and message a client may see, or null for an unexpected error. */
+export function classify(error: unknown): { status: number; message: string } | null {
+  if (error instanceof ApiError) return { status: error.status, message: error.message };
+  const code = (error as { code?: unknown; type?: unknown } | null)?.code;
+  const type = (error as { type?: unknown } | null)?.type;
+  if (type === 'entity.parse.failed') return { status: 400, message: 'Malformed JSON body' };
+  if (type === 'entity.too.large') return { status: 413, message: 'Request body too large' };
+  if (code === 'LIMIT_FILE_SIZE') {
+    return { status: 413, message: `File too large (limit ${MAX_FILE_BYTES / 1024 / 1024} MiB)` };
+  }
+  if (code === 'LIMIT_FILE_COUNT' || code === 'LIMIT_UNEXPECTED_FILE') {
+    return { status: 400, message: `Too many files (at most ${MAX_FILES})` };
+  }
+  if (isValidatorError(error) && error.status >= 400 && error.status < 500) {
+    if (error.status === 404 || error.status === 405) {
+      return { status: 404, message: 'Route not found' };
+    }
+    const first = error.errors?.[0];
+    const where = first?.path?.replace(/^\.?/, '') ?? '';
+    const message = first?.message ? `${where} ${first.message}`.trim() : error.message;
+    return { status: error.status === 415 ? 400 : error.status, message };
+  }
+  return null;
+}
+
+export const notFound: RequestHandler = (req, res) => {
+  res.status(404).json({ status: 404, message: `Route not found: ${req.method} ${req.path}` });
+};
+
+export const errorEnvelope: ErrorRequestHandler = (error, req, res, _next) => {
+  const known = classify(error);
+  if (!known || known.status >= 500) {
+    req.log?.error({ err: error }, 'request failed');
+  }
+  const { status, message } = known ?? { status: 500, message: 'Internal server error' };
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  res.status(status).json({ status, message });
+};

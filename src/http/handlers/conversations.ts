@@ -1,0 +1,102 @@
+// Tag `conversations`: createConversation, createPrivateConversation, listConversations,
+// listUserConversations, deleteConversation.
+import type { ParticipantInfo } from '../../providers/provider.ts';
+import { restConversation, restMessage } from '../../wire.ts';
+import type { HandlerGroup, Services } from '../context.ts';
+
+export const LIST_LIMIT = 100;
+export const HISTORY_LIMIT = 100;
+const NAME_LIMIT = 256;
+
+/** The seed's default name: `<id>_<name>_` per participant joined by `+`; images never. */
+export function defaultFriendlyName(participants: ParticipantInfo[]): string {
+  return participants
+    .map((p) => `${p.id}_${p.name}_`)
+    .join('+')
+    .slice(0, NAME_LIMIT);
+}
+
+export function conversationHandlers({
+  provider,
+  broadcaster,
+}: Services): HandlerGroup<
+  | 'createConversation'
+  | 'createPrivateConversation'
+  | 'listConversations'
+  | 'listUserConversations'
+  | 'deleteConversation'
+> {
+  const list = async (identity: string | undefined) => {
+    const conversations = await provider.listConversations({
+      ...(identity === undefined ? {} : { identity }),
+      limit: LIST_LIMIT,
+    });
+    return {
+      status: 200 as const,
+      body: {
+        status: 200 as const,
+        message: 'Conversations retrieved successfully',
+        data: conversations.map(restConversation),
+      },
+    };
+  };
+
+  return {
+    async createConversation({ body }) {
+      const conversation = await provider.createConversation({
+        friendlyName: body.friendly_name ?? defaultFriendlyName(body.participants),
+        participants: body.participants,
+      });
+      return {
+        status: 200,
+        body: {
+          status: 200,
+          message: 'Conversation created successfully',
+          data: {
+            success: true,
+            conversation_sid: conversation.sid,
+            friendly_name: conversation.friendlyName,
+            participants: conversation.participants,
+          },
+        },
+      };
+    },
+
+    async createPrivateConversation({ body }) {
+      const { conversation, existing } = await provider.findOrCreatePrivateConversation({
+        friendlyName: body.friendly_name ?? defaultFriendlyName(body.participants),
+        participants: body.participants,
+      });
+      const base = {
+        success: true as const,
+        conversation_sid: conversation.sid,
+        friendly_name: conversation.friendlyName,
+        participants: conversation.participants,
+      };
+      const data = existing
+        ? {
+            ...base,
+            existing: true as const,
+            messages: (await provider.listMessages(conversation.sid, HISTORY_LIMIT)).map(
+              restMessage,
+            ),
+          }
+        : { ...base, existing: false as const };
+      return {
+        status: 200,
+        body: { status: 200, message: 'Private conversation created successfully', data },
+      };
+    },
+
+    listConversations: ({ query }) => list(query.userId),
+
+    listUserConversations: ({ path }) => list(path.userId),
+
+    async deleteConversation({ path }) {
+      await provider.deleteConversation(path.convoSid);
+      broadcaster.conversationDeleted(path.convoSid);
+      const message = 'Conversation deleted successfully';
+      return { status: 200, body: { status: 200, message, data: { success: true, message } } };
+    },
+  };
+}

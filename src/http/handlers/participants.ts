@@ -1,0 +1,48 @@
+// Tag `participants`: addChatParticipant, addSmsParticipant. The room hears about it as
+// `conversation_updated` (participant_added).
+import type { HandlerGroup, Services } from '../context.ts';
+
+export function participantHandlers({
+  provider,
+  broadcaster,
+}: Services): HandlerGroup<'addChatParticipant' | 'addSmsParticipant'> {
+  return {
+    async addChatParticipant({ path, body }) {
+      const participant = await provider.addChatParticipant(path.convoSid, body.identity);
+      broadcaster.conversationUpdated(path.convoSid, {
+        type: 'participant_added',
+        participantSid: participant.sid,
+        identity: body.identity,
+      });
+      return {
+        status: 200,
+        body: {
+          status: 200,
+          message: 'Chat participant added successfully',
+          data: { success: true, participant_sid: participant.sid, identity: body.identity },
+        },
+      };
+    },
+
+    async addSmsParticipant({ path, body }) {
+      const participant = await provider.addSmsParticipant(path.convoSid, body.phone_number);
+      broadcaster.conversationUpdated(path.convoSid, {
+        type: 'participant_added',
+        participantSid: participant.sid,
+        phoneNumber: body.phone_number,
+      });
+      return {
+        status: 200,
+        body: {
+          status: 200,
+          message: 'SMS participant added successfully',
+          data: {
+            success: true,
+            participant_sid: participant.sid,
+            phone_number: body.phone_number,
+          },
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,41 @@
+// `npm start`: reads the configuration, starts the server, and shuts down gracefully on
+// SIGTERM/SIGINT (stop accepting, close sockets, close the store).
+import 'dotenv/config';
+import { createChatApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+
+const app = createChatApp(config);
+try {
+  const address = await app.listen();
+  app.log.info(
+    { port: address.port, dataDir: config.dataDir, auth: config.authRequired },
+    `chat server listening on http://localhost:${address.port} (REST /api, Socket.IO /socket.io, docs /docs)`,
+  );
+} catch (error) {
+  app.log.fatal({ err: error }, 'could not start');
+  process.exit(1);
+}
+
+const SHUTDOWN_GRACE_MS = 10_000;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    app.log.info({ signal }, 'shutting down');
+    setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        app.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  });
+}

@@ -1,0 +1,625 @@
+// The local provider against real SQLite: on a temp directory (file mode, WAL) and in
+// memory. Durability is tested with real processes: one killed with SIGKILL after a send
+// resolves, several racing to create the same private conversation on one file.
+
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConflictError, NotFoundError, UpstreamError } from '../../errors.ts';
+import type { ParticipantInfo } from '../provider.ts';
+import {
+  DATABASE_FILE,
+  type LocalProvider,
+  type LocalProviderOptions,
+  openLocalProvider,
+  privateConversationKey,
+  SELECT_CONVERSATION_BY_KEY,
+} from './local-provider.ts';
+import { SCHEMA_VERSION } from './schema.ts';
+import { isSid, mintSid, type SidKind } from './sids.ts';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const REPO_ROOT = join(HERE, '..', '..', '..');
+const CHILD = join(HERE, 'local-provider.child.ts');
+const UNKNOWN_CH = `CH${'0'.repeat(32)}`;
+const UNKNOWN_ME = `ME${'0'.repeat(32)}`;
+
+const alice: ParticipantInfo = { id: 'alice', name: 'Alice', image: 'https://example.com/a.png' };
+const bob: ParticipantInfo = { id: 'bob', name: 'Bob' };
+const carol: ParticipantInfo = { id: 'carol', name: 'Carol' };
+
+/** A clock the test moves by hand, so orderings never depend on timing. */
+function manualClock(start = Date.UTC(2025, 0, 1)) {
+  let now = start;
+  return {
+    now: () => now,
+    set: (ms: number) => {
+      now = ms;
+    },
+    advance: (ms = 1) => {
+      now += ms;
+    },
+  };
+}
+
+const tempDirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'chat-local-'));
+  tempDirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function runChild(args: string[]): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], {
+    cwd: REPO_ROOT,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+}
+
+/** Resolves with the child's stdout lines one at a time, failing if it exits first. */
+function lineReader(child: ChildProcess): () => Promise<string> {
+  const stdout = child.stdout;
+  if (stdout === null) throw new Error('child has no stdout');
+  const queue: string[] = [];
+  const waiting: { resolve: (line: string) => void; reject: (error: Error) => void }[] = [];
+  let exited = false;
+  createInterface({ input: stdout }).on('line', (line) => {
+    const next = waiting.shift();
+    if (next === undefined) queue.push(line);
+    else next.resolve(line);
+  });
+  child.on('exit', (code, signal) => {
+    exited = true;
+    for (const next of waiting.splice(0)) {
+      next.reject(new Error(`child exited (${code ?? signal}) before printing`));
+    }
+  });
+  return () => {
+    const line = queue.shift();
+    if (line !== undefined) return Promise.resolve(line);
+    if (exited) return Promise.reject(new Error('child already exited'));
+    return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
+  };
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+describe('sids', () => {
+  it.each<[SidKind, string]>([
+    ['conversation', 'CH'],
+    ['message', 'IM'],
+    ['participant', 'MB'],
+    ['media', 'ME'],
+  ])('mints %s SIDs as %s + 32 lowercase hex digits', (kind, prefix) => {
+    const sids = Array.from({ length: 200 }, () => mintSid(kind));
+    for (const sid of sids) {
+      expect(sid).toMatch(new RegExp(`^${prefix}[0-9a-f]{32}$`));
+      expect(isSid(kind, sid)).toBe(true);
+    }
+    expect(new Set(sids).size).toBe(sids.length);
+  });
+});
+
+describe('privateConversationKey', () => {
+  it('ignores order and duplicates but not membership', () => {
+    const key = privateConversationKey(['bob', 'alice']);
+    expect(privateConversationKey(['alice', 'bob', 'alice'])).toBe(key);
+    expect(privateConversationKey(['alice', 'bob', 'carol'])).not.toBe(key);
+    expect(privateConversationKey(['alice'])).not.toBe(key);
+    expect(key).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+const modes: [string, () => LocalProviderOptions][] = [
+  ['file', () => ({ dataDir: tempDir() })],
+  ['memory', () => ({ memory: true })],
+];
+
+describe.each(modes)('LocalProvider (%s)', (_mode, baseOptions) => {
+  let provider: LocalProvider;
+  let clock: ReturnType<typeof manualClock>;
+
+  beforeEach(() => {
+    clock = manualClock();
+    provider = openLocalProvider({ ...baseOptions(), clock: clock.now });
+    return () => provider.close();
+  });
+
+  it('creates a conversation with the participants as described', async () => {
+    const created = await provider.createConversation({
+      friendlyName: 'Team',
+      participants: [alice, bob],
+    });
+    expect(isSid('conversation', created.sid)).toBe(true);
+    expect(created).toMatchObject({ friendlyName: 'Team', participants: [alice, bob] });
+    expect(created.lastMessage).toBeNull();
+    expect(created.dateCreated.getTime()).toBe(clock.now());
+    expect(await provider.getConversation(created.sid)).toEqual(created);
+  });
+
+  it('adds every participant as a chat participant at creation', async () => {
+    const { sid } = await provider.createConversation({
+      friendlyName: 'Team',
+      participants: [alice, bob, { ...bob, name: 'Bob again' }],
+    });
+    const first = await provider.addChatParticipant(sid, 'alice');
+    const again = await provider.addChatParticipant(sid, 'alice');
+    expect(isSid('participant', first.sid)).toBe(true);
+    expect(again).toEqual(first);
+    expect(await provider.listConversations({ identity: 'bob', limit: 10 })).toHaveLength(1);
+  });
+
+  it('writes nothing when creation fails half way', async () => {
+    // An id the database rejects (NULL identity) fails the second participant insert.
+    const broken = { id: null, name: 'nobody' } as unknown as ParticipantInfo;
+    await expect(
+      provider.createConversation({ friendlyName: 'x', participants: [alice, broken] }),
+    ).rejects.toThrow();
+    expect(await provider.listConversations({ limit: 10 })).toEqual([]);
+  });
+
+  it('lists most recently updated first, each with its last message, within the limit', async () => {
+    const a = await provider.createConversation({ friendlyName: 'A', participants: [alice] });
+    clock.advance(1000);
+    const b = await provider.createConversation({ friendlyName: 'B', participants: [bob] });
+    clock.advance(1000);
+    const c = await provider.createConversation({ friendlyName: 'C', participants: [carol] });
+    clock.advance(1000);
+    await provider.sendMessage(a.sid, { author: 'alice', body: 'first', media: [] });
+    clock.advance(1000);
+    const last = await provider.sendMessage(a.sid, {
+      author: 'alice',
+      body: 'second',
+      media: ['https://example.com/x.png', UNKNOWN_ME],
+    });
+
+    const listed = await provider.listConversations({ limit: 100 });
+    expect(listed.map((conversation) => conversation.friendlyName)).toEqual(['A', 'C', 'B']);
+    expect(listed[0]?.lastMessage).toEqual(last);
+    expect(listed[0]?.dateUpdated).toEqual(last.dateCreated);
+    expect(listed[0]?.dateCreated).toEqual(a.dateCreated);
+    expect(listed[1]?.lastMessage).toBeNull();
+    expect(listed[1]?.sid).toBe(c.sid);
+    expect(listed[2]?.sid).toBe(b.sid);
+
+    const top = await provider.listConversations({ limit: 2 });
+    expect(top.map((conversation) => conversation.friendlyName)).toEqual(['A', 'C']);
+  });
+
+  it('filters the list by participant identity', async () => {
+    const ab = await provider.createConversation({
+      friendlyName: 'ab',
+      participants: [alice, bob],
+    });
+    clock.advance();
+    await provider.createConversation({ friendlyName: 'bc', participants: [bob, carol] });
+    clock.advance();
+    const ac = await provider.createConversation({
+      friendlyName: 'ac',
+      participants: [alice, carol],
+    });
+    clock.advance();
+    const late = await provider.createConversation({ friendlyName: 'late', participants: [bob] });
+    await provider.addChatParticipant(late.sid, 'alice');
+
+    const ofAlice = await provider.listConversations({ identity: 'alice', limit: 100 });
+    expect(ofAlice.map((conversation) => conversation.sid)).toEqual([late.sid, ac.sid, ab.sid]);
+    expect(await provider.listConversations({ identity: 'alice', limit: 1 })).toHaveLength(1);
+    expect(await provider.listConversations({ identity: 'nobody', limit: 100 })).toEqual([]);
+  });
+
+  it('finds the private conversation whatever the order, duplicates or names', async () => {
+    const first = await provider.findOrCreatePrivateConversation({
+      friendlyName: 'alice+bob',
+      participants: [alice, bob],
+    });
+    expect(first.existing).toBe(false);
+    await provider.sendMessage(first.conversation.sid, { author: 'bob', body: 'hi', media: [] });
+
+    const again = await provider.findOrCreatePrivateConversation({
+      friendlyName: 'other name',
+      participants: [{ id: 'bob', name: 'Robert' }, alice, { id: 'bob', name: 'Bobby' }],
+    });
+    expect(again.existing).toBe(true);
+    expect(again.conversation.sid).toBe(first.conversation.sid);
+    // The conversation keeps what it was created with.
+    expect(again.conversation.friendlyName).toBe('alice+bob');
+    expect(again.conversation.participants).toEqual([alice, bob]);
+    expect(again.conversation.lastMessage?.body).toBe('hi');
+
+    const other = await provider.findOrCreatePrivateConversation({
+      friendlyName: 'trio',
+      participants: [alice, bob, carol],
+    });
+    expect(other.existing).toBe(false);
+    expect(other.conversation.sid).not.toBe(first.conversation.sid);
+  });
+
+  it('does not confuse a group conversation with a private one', async () => {
+    const group = await provider.createConversation({
+      friendlyName: 'g',
+      participants: [alice, bob],
+    });
+    const direct = await provider.findOrCreatePrivateConversation({
+      friendlyName: 'd',
+      participants: [alice, bob],
+    });
+    expect(direct.existing).toBe(false);
+    expect(direct.conversation.sid).not.toBe(group.sid);
+  });
+
+  it('creates one private conversation for 20 concurrent calls', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        provider.findOrCreatePrivateConversation({
+          friendlyName: `call ${i}`,
+          participants: i % 2 === 0 ? [alice, bob] : [bob, alice],
+        }),
+      ),
+    );
+    expect(new Set(results.map((result) => result.conversation.sid)).size).toBe(1);
+    expect(results.filter((result) => !result.existing)).toHaveLength(1);
+    expect(await provider.listConversations({ limit: 100 })).toHaveLength(1);
+  });
+
+  it('returns the last 100 of 150 messages, oldest first', async () => {
+    const { sid } = await provider.createConversation({ friendlyName: 'h', participants: [alice] });
+    const sent = [];
+    for (let i = 0; i < 150; i++) {
+      // Many share a millisecond: order must come from send order, not from the clock.
+      if (i % 7 === 0) clock.advance();
+      sent.push(await provider.sendMessage(sid, { author: 'alice', body: `m${i}`, media: [] }));
+    }
+    const history = await provider.listMessages(sid, 100);
+    expect(history.map((message) => message.body)).toEqual(sent.slice(50).map((m) => m.body));
+    expect(history).toEqual(sent.slice(50));
+    expect((await provider.getConversation(sid)).lastMessage).toEqual(sent[149]);
+    expect(await provider.listMessages(sid, 3)).toEqual(sent.slice(147));
+  });
+
+  it('keeps send order for messages in the same millisecond', async () => {
+    const { sid } = await provider.createConversation({ friendlyName: 's', participants: [alice] });
+    const one = await provider.sendMessage(sid, { author: 'alice', body: 'one', media: [] });
+    const two = await provider.sendMessage(sid, { author: 'alice', body: 'two', media: [] });
+    expect(one.dateCreated).toEqual(two.dateCreated);
+    expect((await provider.listMessages(sid, 10)).map((m) => m.body)).toEqual(['one', 'two']);
+    expect((await provider.getConversation(sid)).lastMessage?.body).toBe('two');
+  });
+
+  it('keeps millisecond precision and never moves date_updated backwards', async () => {
+    clock.set(Date.UTC(2025, 5, 1, 12, 0, 0, 123));
+    const { sid } = await provider.createConversation({ friendlyName: 'p', participants: [alice] });
+    clock.set(Date.UTC(2025, 5, 1, 12, 0, 1, 456));
+    const sent = await provider.sendMessage(sid, { author: 'alice', body: 'a', media: [] });
+    expect(sent.dateCreated.toISOString()).toBe('2025-06-01T12:00:01.456Z');
+    clock.set(Date.UTC(2025, 5, 1, 11, 0, 0, 0)); // the wall clock steps back
+    await provider.sendMessage(sid, { author: 'alice', body: 'b', media: [] });
+    const conversation = await provider.getConversation(sid);
+    expect(conversation.dateCreated.toISOString()).toBe('2025-06-01T12:00:00.123Z');
+    expect(conversation.dateUpdated.toISOString()).toBe('2025-06-01T12:00:01.456Z');
+  });
+
+  it('answers NotFoundError for unknown SIDs', async () => {
+    const message = { author: 'alice', body: 'x', media: [] };
+    await expect(provider.getConversation(UNKNOWN_CH)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(provider.deleteConversation(UNKNOWN_CH)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(provider.listMessages(UNKNOWN_CH, 100)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(provider.sendMessage(UNKNOWN_CH, message)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(provider.addChatParticipant(UNKNOWN_CH, 'alice')).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    await expect(provider.addSmsParticipant(UNKNOWN_CH, '+15550001111')).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    await expect(provider.getMedia(UNKNOWN_ME)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(provider.readMedia(UNKNOWN_ME)).rejects.toBeInstanceOf(NotFoundError);
+    expect(await provider.listConversations({ limit: 10 })).toEqual([]);
+  });
+
+  it('returns an empty history for a conversation without messages', async () => {
+    const { sid } = await provider.createConversation({ friendlyName: 'e', participants: [alice] });
+    expect(await provider.listMessages(sid, 100)).toEqual([]);
+  });
+
+  it('adds a chat participant idempotently', async () => {
+    const { sid } = await provider.createConversation({ friendlyName: 'c', participants: [alice] });
+    const added = await provider.addChatParticipant(sid, 'dave');
+    expect(added).toEqual({ sid: added.sid, conversationSid: sid, identity: 'dave' });
+    expect(isSid('participant', added.sid)).toBe(true);
+    expect(await provider.addChatParticipant(sid, 'dave')).toEqual(added);
+    expect(await provider.listConversations({ identity: 'dave', limit: 10 })).toHaveLength(1);
+  });
+
+  it('rejects an SMS number already in the conversation with ConflictError', async () => {
+    const { sid } = await provider.createConversation({ friendlyName: 's', participants: [alice] });
+    const other = await provider.createConversation({ friendlyName: 't', participants: [alice] });
+    const added = await provider.addSmsParticipant(sid, '+15550001111');
+    expect(added).toEqual({ sid: added.sid, conversationSid: sid, phoneNumber: '+15550001111' });
+    await expect(provider.addSmsParticipant(sid, '+15550001111')).rejects.toBeInstanceOf(
+      ConflictError,
+    );
+    // The same number may join another conversation.
+    await expect(provider.addSmsParticipant(other.sid, '+15550001111')).resolves.toMatchObject({
+      conversationSid: other.sid,
+    });
+  });
+
+  it('deletes a conversation with its messages and participants', async () => {
+    const gone = await provider.createConversation({ friendlyName: 'x', participants: [alice] });
+    const kept = await provider.createConversation({ friendlyName: 'y', participants: [alice] });
+    await provider.sendMessage(gone.sid, { author: 'alice', body: 'bye', media: [] });
+    await provider.sendMessage(kept.sid, { author: 'alice', body: 'stay', media: [] });
+
+    await provider.deleteConversation(gone.sid);
+
+    await expect(provider.getConversation(gone.sid)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(provider.listMessages(gone.sid, 100)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(provider.deleteConversation(gone.sid)).rejects.toBeInstanceOf(NotFoundError);
+    const ofAlice = await provider.listConversations({ identity: 'alice', limit: 10 });
+    expect(ofAlice.map((conversation) => conversation.sid)).toEqual([kept.sid]);
+    expect((await provider.listMessages(kept.sid, 10)).map((m) => m.body)).toEqual(['stay']);
+  });
+
+  it('stores media and reads it back', async () => {
+    const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 255]);
+    const stored = await provider.storeMedia({
+      contentType: 'image/png',
+      filename: 'dot.png',
+      bytes,
+    });
+    expect(isSid('media', stored.sid)).toBe(true);
+    expect(stored).toEqual({
+      sid: stored.sid,
+      contentType: 'image/png',
+      size: 8,
+      filename: 'dot.png',
+    });
+    expect(await provider.getMedia(stored.sid)).toEqual(stored);
+    const read = await provider.readMedia(stored.sid);
+    expect(read.media).toEqual(stored);
+    expect(Buffer.compare(read.bytes, bytes)).toBe(0);
+
+    const unnamed = await provider.storeMedia({
+      contentType: 'text/plain',
+      bytes: Buffer.alloc(0),
+    });
+    expect(unnamed).toEqual({ sid: unnamed.sid, contentType: 'text/plain', size: 0 });
+    expect((await provider.readMedia(unnamed.sid)).bytes.length).toBe(0);
+  });
+
+  it('enables reachability, defers presence to sockets, and answers ping', async () => {
+    await provider.enableReachability();
+    await provider.enableReachability();
+    expect(await provider.getUserReachability('alice')).toBeNull();
+    await expect(provider.ping()).resolves.toBeUndefined();
+    expect(provider.kind).toBe('local');
+  });
+
+  it('rejects calls after close', async () => {
+    await provider.close();
+    await provider.close();
+    await expect(provider.ping()).rejects.toThrow();
+  });
+});
+
+describe('LocalProvider on disk', () => {
+  it('keeps everything across close and reopen', async () => {
+    const dataDir = tempDir();
+    const first = openLocalProvider({ dataDir });
+    const { sid } = await first.createConversation({
+      friendlyName: 'p',
+      participants: [alice, bob],
+    });
+    const message = await first.sendMessage(sid, { author: 'bob', body: 'persist me', media: [] });
+    const media = await first.storeMedia({
+      contentType: 'text/plain',
+      bytes: Buffer.from('hello'),
+    });
+    const direct = await first.findOrCreatePrivateConversation({
+      friendlyName: 'd',
+      participants: [alice, carol],
+    });
+    await first.addSmsParticipant(sid, '+15550001111');
+    await first.close();
+
+    const reopened = openLocalProvider({ dataDir });
+    try {
+      expect(await reopened.listMessages(sid, 100)).toEqual([message]);
+      expect((await reopened.getConversation(sid)).participants).toEqual([alice, bob]);
+      expect((await reopened.readMedia(media.sid)).bytes.toString()).toBe('hello');
+      const again = await reopened.findOrCreatePrivateConversation({
+        friendlyName: 'd',
+        participants: [carol, alice],
+      });
+      expect(again).toMatchObject({
+        existing: true,
+        conversation: { sid: direct.conversation.sid },
+      });
+      await expect(reopened.addSmsParticipant(sid, '+15550001111')).rejects.toBeInstanceOf(
+        ConflictError,
+      );
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it('creates the file in WAL mode at the current schema version', async () => {
+    const dataDir = tempDir();
+    await openLocalProvider({ dataDir }).close();
+    const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
+    try {
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('refuses a file written by a newer schema', () => {
+    const dataDir = tempDir();
+    const db = new Database(join(dataDir, DATABASE_FILE));
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+    expect(() => openLocalProvider({ dataDir })).toThrow(/schema version/);
+  });
+
+  it('removes messages and participants rows with their conversation', async () => {
+    const dataDir = tempDir();
+    const provider = openLocalProvider({ dataDir });
+    const { sid } = await provider.createConversation({ friendlyName: 'x', participants: [alice] });
+    await provider.sendMessage(sid, { author: 'alice', body: 'a', media: [] });
+    await provider.addSmsParticipant(sid, '+15550001111');
+    await provider.deleteConversation(sid);
+    await provider.close();
+
+    const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
+    try {
+      const count = (table: string) =>
+        db.prepare(`SELECT count(*) FROM ${table} WHERE conversation_sid = ?`).pluck().get(sid);
+      expect(count('messages')).toBe(0);
+      expect(count('participants')).toBe(0);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('writes media to <dataDir>/media/<sid> and leaves no temp file', async () => {
+    const dataDir = tempDir();
+    const provider = openLocalProvider({ dataDir });
+    const stored = await provider.storeMedia({
+      contentType: 'audio/mpeg',
+      bytes: Buffer.from('mp3'),
+    });
+    await provider.close();
+    expect(readdirSync(join(dataDir, 'media'))).toEqual([stored.sid]);
+  });
+
+  it('looks newconversation keys up through the unique index, without a scan', async () => {
+    const dataDir = tempDir();
+    const provider = openLocalProvider({ dataDir });
+    await provider.close();
+    const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
+    try {
+      const plan = db
+        .prepare<[string], { detail: string }>(`EXPLAIN QUERY PLAN ${SELECT_CONVERSATION_BY_KEY}`)
+        .all('k')
+        .map((row) => row.detail);
+      expect(plan.some((step) => /conversations_unique_key \(unique_key=\?\)/.test(step))).toBe(
+        true,
+      );
+      expect(plan.filter((step) => step.startsWith('SCAN'))).toEqual([]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('answers 503 when another connection holds the write lock too long', async () => {
+    const dataDir = tempDir();
+    const provider = openLocalProvider({ dataDir, busyTimeoutMs: 50 });
+    const { sid } = await provider.createConversation({ friendlyName: 'x', participants: [alice] });
+    const blocker = new Database(join(dataDir, DATABASE_FILE));
+    blocker.exec('BEGIN IMMEDIATE');
+    try {
+      const sending = provider.sendMessage(sid, { author: 'alice', body: 'blocked', media: [] });
+      await expect(sending).rejects.toBeInstanceOf(UpstreamError);
+      await expect(sending).rejects.toMatchObject({ status: 503 });
+      // Reads are not blocked by a writer in WAL mode.
+      expect(await provider.listMessages(sid, 10)).toEqual([]);
+    } finally {
+      blocker.exec('ROLLBACK');
+      blocker.close();
+    }
+    await expect(
+      provider.sendMessage(sid, { author: 'alice', body: 'now', media: [] }),
+    ).resolves.toMatchObject({ body: 'now' });
+    await provider.close();
+  });
+
+  it('shares one file between two providers: one private conversation, writes visible', async () => {
+    const dataDir = tempDir();
+    const one = openLocalProvider({ dataDir });
+    const two = openLocalProvider({ dataDir });
+    try {
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          (i % 2 === 0 ? one : two).findOrCreatePrivateConversation({
+            friendlyName: 'shared',
+            participants: [alice, bob],
+          }),
+        ),
+      );
+      expect(new Set(results.map((result) => result.conversation.sid)).size).toBe(1);
+      expect(results.filter((result) => !result.existing)).toHaveLength(1);
+      const sid = results[0]?.conversation.sid ?? '';
+      const sent = await one.sendMessage(sid, { author: 'alice', body: 'from one', media: [] });
+      expect(await two.listMessages(sid, 10)).toEqual([sent]);
+    } finally {
+      await one.close();
+      await two.close();
+    }
+  });
+
+  it('creates one private conversation when several processes race for it', async () => {
+    const dataDir = tempDir();
+    await openLocalProvider({ dataDir }).close(); // create the schema up front
+    const rounds = 10;
+    const children = Array.from({ length: 4 }, () =>
+      runChild(['race', dataDir, String(rounds), 'bob', 'alice']),
+    );
+    try {
+      const readers = children.map(lineReader);
+      expect(await Promise.all(readers.map((next) => next()))).toEqual(children.map(() => 'ready'));
+      for (const child of children) child.stdin?.write('go\n');
+      const outputs = await Promise.all(readers.map((next) => next()));
+      const results = outputs.flatMap(
+        (line) => JSON.parse(line) as { sid: string; existing: boolean }[],
+      );
+      expect(results).toHaveLength(children.length * rounds);
+      expect(new Set(results.map((result) => result.sid)).size).toBe(1);
+      expect(results.filter((result) => !result.existing)).toHaveLength(1);
+    } finally {
+      for (const child of children) child.kill('SIGKILL');
+      await Promise.all(children.map(exited));
+    }
+  });
+
+  it('keeps a message acknowledged just before the process is killed', async () => {
+    const dataDir = tempDir();
+    const setup = openLocalProvider({ dataDir });
+    const { sid } = await setup.createConversation({ friendlyName: 'c', participants: [alice] });
+    await setup.close();
+
+    const child = runChild(['send', dataDir, sid]);
+    let messageSid: string;
+    try {
+      messageSid = await lineReader(child)();
+    } finally {
+      child.kill('SIGKILL');
+      await exited(child);
+    }
+    expect(child.signalCode).toBe('SIGKILL');
+    expect(isSid('message', messageSid)).toBe(true);
+    // The killed process never checkpointed: the message is only in the WAL.
+    expect(existsSync(join(dataDir, `${DATABASE_FILE}-wal`))).toBe(true);
+
+    const reopened = openLocalProvider({ dataDir });
+    try {
+      const history = await reopened.listMessages(sid, 100);
+      expect(history.map((message) => message.sid)).toEqual([messageSid]);
+      expect(history[0]?.body).toBe('acknowledged before the crash');
+    } finally {
+      await reopened.close();
+    }
+  });
+});

@@ -1,0 +1,417 @@
+// The `local` ConversationProvider: an embedded SQLite file (better-sqlite3, WAL) so the
+// server runs with no account and no network and loses nothing on restart. better-sqlite3
+// is synchronous: every method does its SQL in one synchronous step and returns a settled
+// promise, so a write has committed by the time its promise resolves.
+
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { ConflictError, NotFoundError, UpstreamError } from '../../errors.ts';
+import type {
+  ConversationProvider,
+  ConversationRecord,
+  MediaRecord,
+  MessageRecord,
+  NewMedia,
+  NewMessage,
+  ParticipantInfo,
+  ParticipantRecord,
+} from '../provider.ts';
+import { writeFileDurably } from './media-files.ts';
+import {
+  normalizeParticipants,
+  toConversation,
+  toMedia,
+  toMessage,
+  toParticipant,
+} from './rows.ts';
+import { migrate } from './schema.ts';
+import { mintSid } from './sids.ts';
+import { prepareStatements, type Statements } from './statements.ts';
+
+export { SELECT_CONVERSATION_BY_KEY } from './statements.ts';
+
+export type LocalProviderOptions = ({ dataDir: string } | { memory: true }) & {
+  /** Milliseconds since the epoch; injectable so tests can pin time. Defaults to Date.now. */
+  clock?: () => number;
+  /** How long a write waits for another connection's lock before failing with 503. */
+  busyTimeoutMs?: number;
+};
+
+export const DATABASE_FILE = 'chat.sqlite';
+const MEDIA_DIR = 'media';
+const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
+
+/** The private-conversation key: the id set, order- and duplicate-free, hashed. */
+export function privateConversationKey(participantIds: readonly string[]): string {
+  // Identities are limited to [A-Za-z0-9_.@+:=-], so '\n' cannot occur inside one and the
+  // join is unambiguous. Hashing keeps the key fixed-size however many ids there are.
+  const ids = [...new Set(participantIds)].sort();
+  return createHash('sha256').update(ids.join('\n')).digest('hex');
+}
+
+/** Each runs in one IMMEDIATE transaction: all of it commits, or none of it. */
+interface Transactions {
+  create(friendlyName: string, participants: readonly ParticipantInfo[]): ConversationRecord;
+  findOrCreate(
+    key: string,
+    friendlyName: string,
+    participants: readonly ParticipantInfo[],
+  ): { conversation: ConversationRecord; existing: boolean };
+  send(conversationSid: string, message: NewMessage): MessageRecord;
+  addChat(conversationSid: string, identity: string): ParticipantRecord;
+  addSms(conversationSid: string, phoneNumber: string): ParticipantRecord;
+}
+
+/** Lock contention beyond busy_timeout is a temporary unavailability (503), not a bug (500). */
+function isBusy(error: unknown): boolean {
+  return (
+    error instanceof Database.SqliteError &&
+    (error.code.startsWith('SQLITE_BUSY') || error.code.startsWith('SQLITE_LOCKED'))
+  );
+}
+
+function clampLimit(limit: number): number {
+  return Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : 0;
+}
+
+export class LocalProvider implements ConversationProvider {
+  readonly kind = 'local' as const;
+
+  private readonly db: Database.Database;
+  private readonly stmt: Statements;
+  private readonly tx: Transactions;
+  private readonly clock: () => number;
+  /** Null in memory mode: media bytes then live in the media row. */
+  private readonly dataDir: string | null;
+
+  constructor(options: LocalProviderOptions) {
+    this.clock = options.clock ?? Date.now;
+    this.dataDir = 'dataDir' in options ? options.dataDir : null;
+    if (this.dataDir !== null) mkdirSync(join(this.dataDir, MEDIA_DIR), { recursive: true });
+    this.db = new Database(this.dataDir === null ? ':memory:' : join(this.dataDir, DATABASE_FILE));
+    try {
+      this.configure(options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
+      migrate(this.db);
+      this.stmt = prepareStatements(this.db);
+      this.tx = this.prepareTransactions();
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
+  }
+
+  private configure(busyTimeoutMs: number): void {
+    // First, so that switching to WAL and migrating wait for another process opening the
+    // same file instead of failing at once.
+    this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
+    if (this.dataDir !== null) {
+      // WAL: readers never block the writer and a commit appends to one file. The mode is
+      // stored in the file; if it cannot be set (e.g. some network file systems) we stop
+      // rather than run with a journal we did not choose.
+      const mode = this.db.pragma('journal_mode = WAL', { simple: true });
+      if (mode !== 'wal') throw new Error(`Cannot enable WAL on the store (got ${String(mode)})`);
+    }
+    // FULL: in WAL mode, NORMAL fsyncs only at checkpoints, so a commit survives a process
+    // crash but the last ones can be lost on power loss or an OS crash. A message the API
+    // has acknowledged must survive both, so each commit fsyncs the WAL. The price is one
+    // fsync per write, paid on the event loop since better-sqlite3 is synchronous.
+    this.db.pragma('synchronous = FULL');
+    // Off by default in SQLite; the delete cascade and participant/message integrity need it.
+    this.db.pragma('foreign_keys = ON');
+  }
+
+  // Write transactions are IMMEDIATE: they take the write lock before their first read, so
+  // a read-then-write cannot be invalidated by another connection (in WAL a deferred
+  // transaction that read a stale snapshot fails to upgrade with SQLITE_BUSY_SNAPSHOT, and
+  // busy_timeout does not help it). Built once, like the statements.
+  private prepareTransactions(): Transactions {
+    return {
+      create: this.immediate((friendlyName: string, participants: readonly ParticipantInfo[]) =>
+        this.insertConversation(friendlyName, participants, null),
+      ),
+      findOrCreate: this.immediate(
+        (key: string, friendlyName: string, participants: readonly ParticipantInfo[]) => {
+          const found = this.stmt.conversationByKey.get(key);
+          if (found !== undefined) return { conversation: toConversation(found), existing: true };
+          const conversation = this.insertConversation(friendlyName, participants, key);
+          return { conversation, existing: false };
+        },
+      ),
+      send: this.immediate((sid: string, message: NewMessage) => this.insertMessage(sid, message)),
+      addChat: this.immediate((sid: string, identity: string) =>
+        this.insertChatParticipant(sid, identity),
+      ),
+      addSms: this.immediate((sid: string, phone: string) => this.insertSmsParticipant(sid, phone)),
+    };
+  }
+
+  private immediate<A extends unknown[], R>(body: (...args: A) => R): (...args: A) => R {
+    return this.db.transaction(body).immediate;
+  }
+
+  private run<T>(work: () => T): Promise<T> {
+    try {
+      return Promise.resolve(work());
+    } catch (error) {
+      if (isBusy(error)) {
+        return Promise.reject(new UpstreamError(503, 'The store is busy; try again'));
+      }
+      return Promise.reject(error);
+    }
+  }
+
+  private requireConversation(conversationSid: string): void {
+    if (this.stmt.conversationExists.get(conversationSid) === undefined) {
+      throw new NotFoundError(`Conversation ${conversationSid} not found`);
+    }
+  }
+
+  /** Inserts a conversation and one chat participant per distinct id; caller holds the tx. */
+  private insertConversation(
+    friendlyName: string,
+    participants: readonly ParticipantInfo[],
+    uniqueKey: string | null,
+  ): ConversationRecord {
+    const sid = mintSid('conversation');
+    const now = this.clock();
+    const described = normalizeParticipants(participants);
+    this.stmt.insertConversation.run(
+      sid,
+      friendlyName,
+      uniqueKey,
+      JSON.stringify(described),
+      now,
+      now,
+    );
+    for (const identity of new Set(participants.map((p) => p.id))) {
+      this.stmt.insertParticipant.run(mintSid('participant'), sid, identity, null, now);
+    }
+    return {
+      sid,
+      friendlyName,
+      participants: described,
+      dateCreated: new Date(now),
+      dateUpdated: new Date(now),
+      lastMessage: null,
+    };
+  }
+
+  async createConversation(input: {
+    friendlyName: string;
+    participants: ParticipantInfo[];
+  }): Promise<ConversationRecord> {
+    return this.run(() => this.tx.create(input.friendlyName, input.participants));
+  }
+
+  async findOrCreatePrivateConversation(input: {
+    friendlyName: string;
+    participants: ParticipantInfo[];
+  }): Promise<{ conversation: ConversationRecord; existing: boolean }> {
+    const key = privateConversationKey(input.participants.map((p) => p.id));
+    return this.run(() => {
+      // Most calls find an existing conversation: answer those without the write lock.
+      const found = this.stmt.conversationByKey.get(key);
+      if (found !== undefined) return { conversation: toConversation(found), existing: true };
+      // Look again under the lock: another connection may have created it meanwhile.
+      return this.tx.findOrCreate(key, input.friendlyName, input.participants);
+    });
+  }
+
+  async listConversations(query: {
+    identity?: string;
+    limit: number;
+  }): Promise<ConversationRecord[]> {
+    const limit = clampLimit(query.limit);
+    return this.run(() => {
+      const rows =
+        query.identity === undefined
+          ? this.stmt.listConversations.all(limit)
+          : this.stmt.listConversationsOf.all(query.identity, limit);
+      return rows.map(toConversation);
+    });
+  }
+
+  async getConversation(conversationSid: string): Promise<ConversationRecord> {
+    return this.run(() => {
+      const row = this.stmt.conversationBySid.get(conversationSid);
+      if (row === undefined) throw new NotFoundError(`Conversation ${conversationSid} not found`);
+      return toConversation(row);
+    });
+  }
+
+  async deleteConversation(conversationSid: string): Promise<void> {
+    return this.run(() => {
+      // One statement: participants and messages go with it through ON DELETE CASCADE.
+      const { changes } = this.stmt.deleteConversation.run(conversationSid);
+      if (changes === 0) throw new NotFoundError(`Conversation ${conversationSid} not found`);
+    });
+  }
+
+  async listMessages(conversationSid: string, limit: number): Promise<MessageRecord[]> {
+    const count = clampLimit(limit);
+    return this.run(() => {
+      const rows = this.stmt.lastMessages.all(conversationSid, count);
+      // Only an empty answer needs the existence check; a non-empty one proves it exists.
+      if (rows.length === 0) this.requireConversation(conversationSid);
+      return rows.reverse().map(toMessage);
+    });
+  }
+
+  private insertMessage(conversationSid: string, message: NewMessage): MessageRecord {
+    const now = this.clock();
+    const { changes } = this.stmt.touchConversation.run(now, conversationSid);
+    if (changes === 0) throw new NotFoundError(`Conversation ${conversationSid} not found`);
+    const record: MessageRecord = {
+      sid: mintSid('message'),
+      conversationSid,
+      author: message.author,
+      body: message.body,
+      media: [...message.media],
+      dateCreated: new Date(now),
+    };
+    this.stmt.insertMessage.run(
+      record.sid,
+      conversationSid,
+      record.author,
+      record.body,
+      JSON.stringify(record.media),
+      now,
+    );
+    return record;
+  }
+
+  async sendMessage(conversationSid: string, message: NewMessage): Promise<MessageRecord> {
+    return this.run(() => this.tx.send(conversationSid, message));
+  }
+
+  private insertChatParticipant(conversationSid: string, identity: string): ParticipantRecord {
+    const existing = this.stmt.participantByIdentity.get(conversationSid, identity);
+    if (existing !== undefined) return toParticipant(existing);
+    this.requireConversation(conversationSid);
+    const sid = mintSid('participant');
+    this.stmt.insertParticipant.run(sid, conversationSid, identity, null, this.clock());
+    return toParticipant({ sid, conversation_sid: conversationSid, identity, phone_number: null });
+  }
+
+  async addChatParticipant(conversationSid: string, identity: string): Promise<ParticipantRecord> {
+    return this.run(() => this.tx.addChat(conversationSid, identity));
+  }
+
+  private insertSmsParticipant(conversationSid: string, phoneNumber: string): ParticipantRecord {
+    this.requireConversation(conversationSid);
+    if (this.stmt.participantByPhone.get(conversationSid, phoneNumber) !== undefined) {
+      throw new ConflictError(`${phoneNumber} is already a participant of this conversation`);
+    }
+    const sid = mintSid('participant');
+    this.stmt.insertParticipant.run(sid, conversationSid, null, phoneNumber, this.clock());
+    return toParticipant({
+      sid,
+      conversation_sid: conversationSid,
+      identity: null,
+      phone_number: phoneNumber,
+    });
+  }
+
+  async addSmsParticipant(
+    conversationSid: string,
+    phoneNumber: string,
+  ): Promise<ParticipantRecord> {
+    return this.run(() => this.tx.addSms(conversationSid, phoneNumber));
+  }
+
+  async storeMedia(media: NewMedia): Promise<MediaRecord> {
+    const sid = mintSid('media');
+    const record: MediaRecord = { sid, contentType: media.contentType, size: media.bytes.length };
+    if (media.filename !== undefined) record.filename = media.filename;
+    const filename = media.filename ?? null;
+    if (this.dataDir === null) {
+      return this.run(() => {
+        this.stmt.insertMedia.run(
+          sid,
+          media.contentType,
+          record.size,
+          filename,
+          null,
+          media.bytes,
+          this.clock(),
+        );
+        return record;
+      });
+    }
+    // Relative, so a data directory can be moved or restored elsewhere.
+    const relative = join(MEDIA_DIR, sid);
+    const absolute = join(this.dataDir, relative);
+    await writeFileDurably(absolute, media.bytes);
+    try {
+      return await this.run(() => {
+        this.stmt.insertMedia.run(
+          sid,
+          media.contentType,
+          record.size,
+          filename,
+          relative,
+          null,
+          this.clock(),
+        );
+        return record;
+      });
+    } catch (error) {
+      // No row points at the file: drop it rather than leave an orphan.
+      await rm(absolute, { force: true });
+      throw error;
+    }
+  }
+
+  async getMedia(mediaSid: string): Promise<MediaRecord> {
+    return this.run(() => {
+      const row = this.stmt.mediaBySid.get(mediaSid);
+      if (row === undefined) throw new NotFoundError(`Media ${mediaSid} not found`);
+      return toMedia(row);
+    });
+  }
+
+  async readMedia(mediaSid: string): Promise<{ media: MediaRecord; bytes: Buffer }> {
+    const row = await this.run(() => this.stmt.mediaContentBySid.get(mediaSid));
+    if (row === undefined) throw new NotFoundError(`Media ${mediaSid} not found`);
+    const media = toMedia(row);
+    if (row.bytes !== null) return { media, bytes: row.bytes };
+    if (row.path === null || this.dataDir === null) {
+      throw new Error(`Media ${mediaSid} has no bytes in this store`);
+    }
+    // The row is committed only after its file is durable, so a missing file here means
+    // the data directory was tampered with: a 500, not a 404.
+    return { media, bytes: await readFile(join(this.dataDir, row.path)) };
+  }
+
+  async enableReachability(): Promise<void> {
+    return this.run(() => {
+      this.stmt.putSetting.run('reachability_enabled', 'true');
+    });
+  }
+
+  async getUserReachability(
+    _identity: string,
+  ): Promise<{ online: boolean; notReachable: boolean } | null> {
+    // The local store has no presence of its own: the server answers from socket presence.
+    return null;
+  }
+
+  async ping(): Promise<void> {
+    return this.run(() => {
+      this.stmt.ping.get();
+    });
+  }
+
+  async close(): Promise<void> {
+    // Closing the last connection checkpoints the WAL into the main file.
+    if (this.db.open) this.db.close();
+  }
+}
+
+/** Opens (creating if needed) the store in `dataDir`, or a throwaway in-memory one. */
+export function openLocalProvider(options: LocalProviderOptions): LocalProvider {
+  return new LocalProvider(options);
+}

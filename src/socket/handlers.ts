@@ -1,0 +1,156 @@
+// The client -> server events, implemented over the generated SocketHandlers interface.
+// Payloads arrive validated (src/socket/server.ts); each reply method only accepts the
+// events and audiences asyncapi.yaml declares for that event (x-emits).
+import type { SocketHandlers } from '../../generated/socket-handlers.ts';
+import { BadRequestError, UnauthorizedError } from '../errors.ts';
+import type { ConversationProvider } from '../providers/provider.ts';
+import { newMessagePayload } from '../wire.ts';
+import type { Presence, RoomChange } from './presence.ts';
+
+/** What a handler knows about the socket it serves. */
+export interface SocketContext {
+  socketId: string;
+  /** Identity proven by the handshake token, when auth is on. */
+  tokenIdentity: string | undefined;
+  /** userId from `user_connect`, if the socket sent one. */
+  userId: string | undefined;
+  setUser(userId: string, identity: string): void;
+  join(room: string): void;
+  leave(room: string): void;
+}
+
+export interface SocketServices {
+  provider: ConversationProvider;
+  presence: Presence;
+}
+
+const now = () => new Date().toISOString();
+
+/** With auth on, a payload may only speak for the token's identity. */
+function checkIdentity(ctx: SocketContext, identity: string): void {
+  if (ctx.tokenIdentity !== undefined && ctx.tokenIdentity !== identity) {
+    throw new UnauthorizedError(`identity ${identity} does not match the connection's token`);
+  }
+}
+
+export function statusChanged(change: RoomChange, online: boolean) {
+  return {
+    conversationSid: change.room,
+    userId: change.userId,
+    identity: change.identity,
+    status: { online, lastSeen: change.lastSeen.toISOString() },
+    timestamp: now(),
+  };
+}
+
+export function createSocketHandlers({
+  provider,
+  presence,
+}: SocketServices): SocketHandlers<SocketContext> {
+  return {
+    user_connect({ userId, identity }, reply, ctx) {
+      checkIdentity(ctx, identity);
+      ctx.setUser(userId, identity);
+      presence.connectUser(ctx.socketId, identity);
+      reply.sender('user_connected', {
+        success: true,
+        message: 'Connected to chat server',
+        userId,
+        identity,
+      });
+    },
+
+    async join_conversation({ conversationSid, identity }, reply, ctx) {
+      checkIdentity(ctx, identity);
+      await provider.getConversation(conversationSid);
+      const already = presence.isInRoom(conversationSid, ctx.socketId);
+      const change = presence.join(conversationSid, ctx.socketId, identity, ctx.userId ?? identity);
+      ctx.join(conversationSid);
+      reply.sender('joined_conversation', {
+        success: true,
+        conversationSid,
+        message: `Joined conversation ${conversationSid}`,
+      });
+      if (!already) {
+        reply.others(conversationSid, 'user_joined', {
+          conversationSid,
+          identity,
+          timestamp: now(),
+        });
+        if (change.flipped) {
+          reply.others(conversationSid, 'user_status_changed', statusChanged(change, true));
+        }
+      }
+      reply.room(conversationSid, 'conversation_users', {
+        conversationSid,
+        onlineUsers: presence.list(conversationSid),
+      });
+    },
+
+    leave_conversation({ conversationSid, identity }, reply, ctx) {
+      checkIdentity(ctx, identity);
+      const change = presence.leave(conversationSid, ctx.socketId);
+      ctx.leave(conversationSid);
+      if (!change) return;
+      reply.others(conversationSid, 'user_left', {
+        conversationSid,
+        identity: change.identity,
+        timestamp: now(),
+      });
+      if (change.flipped) {
+        reply.others(conversationSid, 'user_status_changed', statusChanged(change, false));
+      }
+      reply.others(conversationSid, 'conversation_users', {
+        conversationSid,
+        onlineUsers: presence.list(conversationSid),
+      });
+    },
+
+    async send_message({ conversationSid, body, author, media }, reply, ctx) {
+      checkIdentity(ctx, author);
+      const message = await provider.sendMessage(conversationSid, {
+        author,
+        body,
+        media: media ?? [],
+      });
+      presence.touch(conversationSid, author);
+      reply.sender('message_sent', { success: true, messageSid: message.sid, conversationSid });
+      reply.room(conversationSid, 'new_message', newMessagePayload(message));
+    },
+
+    typing_start(payload, reply, ctx) {
+      typing(payload, true, reply, ctx);
+    },
+
+    typing_stop(payload, reply, ctx) {
+      typing(payload, false, reply, ctx);
+    },
+
+    get_online_users({ conversationSid }, reply) {
+      reply.sender('online_users', { conversationSid, users: presence.list(conversationSid) });
+    },
+
+    ping(_payload, reply) {
+      reply.sender('pong', { timestamp: now() });
+    },
+  };
+
+  function typing(
+    { conversationSid, identity }: { conversationSid: string; identity: string },
+    isTyping: boolean,
+    reply: Parameters<SocketHandlers<SocketContext>['typing_start']>[1],
+    ctx: SocketContext,
+  ) {
+    checkIdentity(ctx, identity);
+    if (!presence.isInRoom(conversationSid, ctx.socketId)) {
+      throw new BadRequestError(`join conversation ${conversationSid} before typing in it`);
+    }
+    presence.touch(conversationSid, identity);
+    reply.others(conversationSid, 'user_typing', {
+      conversationSid,
+      identity,
+      isTyping,
+      timestamp: now(),
+    });
+  }
+}

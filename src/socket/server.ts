@@ -1,0 +1,142 @@
+// Wires Socket.IO to the socket handlers: optional handshake auth, payload validation with
+// the generated ajv validators, the typed reply object, `message_error` for anything that
+// fails (the connection stays up), and presence clean-up when a socket disconnects.
+import type { Logger } from 'pino';
+import type { Socket } from 'socket.io';
+import { clientEventNames } from '../../generated/events.ts';
+import type { SocketHandlers } from '../../generated/socket-handlers.ts';
+import { socketValidators } from '../../generated/validators.js';
+import type { TokenService } from '../auth/tokens.ts';
+import { ApiError } from '../errors.ts';
+import type { ChatServer } from './broadcaster.ts';
+import { type SocketContext, statusChanged } from './handlers.ts';
+import type {
+  ClientEventName,
+  ClientToServerEvents,
+  MessageErrorPayload,
+  ServerToClientEvents,
+} from './payloads.ts';
+import type { Presence } from './presence.ts';
+
+type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+type ErrorEvent = NonNullable<MessageErrorPayload['event']>;
+
+const SID = /^CH[0-9a-f]{32}$/;
+
+/** First validation error as `field message`, e.g. `conversationSid must match pattern ...`. */
+function describe(
+  errors: ReadonlyArray<{ instancePath: string; message?: string }> | null | undefined,
+) {
+  const first = errors?.[0];
+  if (!first) return 'invalid payload';
+  const field = first.instancePath.replace(/^\//, '').replace(/\//g, '.') || 'payload';
+  return `${field} ${first.message ?? 'is invalid'}`;
+}
+
+export interface SocketServerOptions {
+  io: ChatServer;
+  handlers: SocketHandlers<SocketContext>;
+  presence: Presence;
+  tokens: TokenService;
+  authRequired: boolean;
+  log: Logger;
+}
+
+export function attachSocketHandlers(options: SocketServerOptions): void {
+  const { io, handlers, presence, tokens, authRequired, log } = options;
+
+  if (authRequired) {
+    io.use(async (socket, next) => {
+      const token = socket.handshake.auth?.token;
+      try {
+        if (typeof token !== 'string') throw new Error('no token');
+        socket.data.tokenIdentity = await tokens.verify(token);
+        next();
+      } catch {
+        next(new Error('unauthorized'));
+      }
+    });
+  }
+
+  io.on('connection', (socket: ChatSocket) => {
+    const ctx: SocketContext = {
+      socketId: socket.id,
+      tokenIdentity: socket.data.tokenIdentity,
+      userId: undefined,
+      setUser(userId) {
+        ctx.userId = userId;
+      },
+      join: (room) => void socket.join(room),
+      leave: (room) => void socket.leave(room),
+    };
+
+    // One implementation behind every generated Reply interface; the interfaces restrict
+    // which events and audiences each handler may use.
+    const reply = {
+      sender: (event: string, payload: unknown) => socket.emit(event as 'pong', payload as never),
+      room: (room: string, event: string, payload: unknown) =>
+        io.to(room).emit(event as 'pong', payload as never),
+      others: (room: string, event: string, payload: unknown) =>
+        socket.to(room).emit(event as 'pong', payload as never),
+    };
+
+    const fail = (event: ErrorEvent, payload: unknown, error: string) => {
+      const sid = (payload as { conversationSid?: unknown } | null)?.conversationSid;
+      socket.emit('message_error', {
+        success: false,
+        error,
+        event,
+        ...(typeof sid === 'string' && SID.test(sid) ? { conversationSid: sid } : {}),
+      });
+    };
+
+    for (const name of clientEventNames) {
+      socket.on(name as ClientEventName, async (...args: unknown[]) => {
+        const payload = args[0];
+        if (name !== 'ping') {
+          const validate = socketValidators[name];
+          if (!validate(payload)) {
+            fail(name, payload, describe(validate.errors));
+            return;
+          }
+        }
+        try {
+          const handler = handlers[name] as (
+            p: unknown,
+            r: typeof reply,
+            c: SocketContext,
+          ) => unknown;
+          await handler(name === 'ping' ? undefined : payload, reply, ctx);
+        } catch (error) {
+          if (error instanceof ApiError && error.status < 500) {
+            fail(name as ErrorEvent, payload, error.message);
+          } else {
+            log.error({ err: error, event: name, socketId: socket.id }, 'socket handler failed');
+            fail(
+              name as ErrorEvent,
+              payload,
+              error instanceof ApiError ? error.message : 'Internal server error',
+            );
+          }
+        }
+      });
+    }
+
+    socket.on('disconnect', () => {
+      presence.disconnectUser(socket.id);
+      for (const change of presence.leaveAll(socket.id)) {
+        const room = io.to(change.room);
+        room.emit('user_left', {
+          conversationSid: change.room,
+          identity: change.identity,
+          timestamp: new Date().toISOString(),
+        });
+        if (change.flipped) room.emit('user_status_changed', statusChanged(change, false));
+        room.emit('conversation_users', {
+          conversationSid: change.room,
+          onlineUsers: presence.list(change.room),
+        });
+      }
+    });
+  });
+}

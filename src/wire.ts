@@ -1,0 +1,45 @@
+// The one place where provider records become wire payloads: snake_case for REST,
+// camelCase for socket events, ISO timestamps everywhere.
+
+import type { components } from '../generated/rest.ts';
+import type { ConversationRecord, MessageRecord } from './providers/provider.ts';
+import type { NewMessagePayload } from './socket/payloads.ts';
+
+type RestSchemas = components['schemas'];
+
+export function restMessage(record: MessageRecord): RestSchemas['Message'] {
+  return {
+    sid: record.sid,
+    body: record.body,
+    author: record.author,
+    date_created: record.dateCreated.toISOString(),
+    media: record.media,
+  };
+}
+
+export function restConversation(record: ConversationRecord): RestSchemas['Conversation'] {
+  return {
+    sid: record.sid,
+    friendly_name: record.friendlyName,
+    date_created: record.dateCreated.toISOString(),
+    date_updated: record.dateUpdated.toISOString(),
+    last_message: record.lastMessage ? restMessage(record.lastMessage) : null,
+  };
+}
+
+/** `new_message` carries both date spellings (see SocketMessage in the spec). */
+export function newMessagePayload(record: MessageRecord): NewMessagePayload {
+  const date = record.dateCreated.toISOString();
+  return {
+    conversationSid: record.conversationSid,
+    message: {
+      sid: record.sid,
+      body: record.body,
+      author: record.author,
+      dateCreated: date,
+      date_created: date,
+      media: record.media,
+    },
+    timestamp: new Date().toISOString(),
+  };
+}

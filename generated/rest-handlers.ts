@@ -31,6 +31,7 @@ export interface GetHealthInput {
 
 export type GetHealthResult =
   | { status: 200; body: operations["getHealth"]['responses'][200]['content']['application/json'] }
+  | { status: 500; body: operations["getHealth"]['responses'][500]['content']['application/json'] }
   | { status: 503; body: operations["getHealth"]['responses'][503]['content']['application/json'] };
 
 /**

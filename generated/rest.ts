@@ -641,6 +641,7 @@ export interface operations {
                     };
                 };
             };
+            500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };

@@ -35,8 +35,8 @@ export interface UserConnectReply {
  */
 export interface JoinConversationReply {
   sender(event: "joined_conversation", payload: JoinedConversationPayload): void;
+  sender(event: "conversation_users", payload: ConversationUsersPayload): void;
   sender(event: "message_error", payload: MessageErrorPayload): void;
-  room(conversationSid: string, event: "conversation_users", payload: ConversationUsersPayload): void;
   others(conversationSid: string, event: "user_joined", payload: UserJoinedPayload): void;
   others(conversationSid: string, event: "user_status_changed", payload: UserStatusChangedPayload): void;
 }
@@ -47,7 +47,6 @@ export interface JoinConversationReply {
 export interface LeaveConversationReply {
   sender(event: "message_error", payload: MessageErrorPayload): void;
   others(conversationSid: string, event: "user_left", payload: UserLeftPayload): void;
-  others(conversationSid: string, event: "conversation_users", payload: ConversationUsersPayload): void;
   others(conversationSid: string, event: "user_status_changed", payload: UserStatusChangedPayload): void;
 }
 
@@ -102,12 +101,12 @@ export interface SocketHandlers<Ctx = unknown> {
   user_connect(payload: UserConnectPayload, reply: UserConnectReply, ctx: Ctx): void | Promise<void>;
   /**
    * Join a conversation's room.
-   * The conversation must exist (else `message_error`). The sender gets `joined_conversation`; the room (sender included) gets `conversation_users`; the others get `user_joined`, and `user_status_changed` (online) if this is the identity's first socket in the room. Joining a room the socket is already in only repeats `joined_conversation` and `conversation_users`.
+   * The conversation must exist (else `message_error`). The sender gets `joined_conversation` then `conversation_users` (the room's online users, itself included); the others get `user_joined`, and `user_status_changed` (online) if this is the identity's first socket in the room. Joining a room the socket is already in only repeats `joined_conversation` and `conversation_users`.
    */
   join_conversation(payload: JoinConversationPayload, reply: JoinConversationReply, ctx: Ctx): void | Promise<void>;
   /**
    * Leave a conversation's room.
-   * No reply to the sender. The remaining room gets `user_left`, `conversation_users`, and `user_status_changed` (offline) if the identity has no socket left in the room. Leaving a room the socket is not in does nothing.
+   * No reply to the sender. The remaining room gets `user_left`, and `user_status_changed` (offline) if the identity has no socket left in the room. Leaving a room the socket is not in does nothing.
    */
   leave_conversation(payload: LeaveConversationPayload, reply: LeaveConversationReply, ctx: Ctx): void | Promise<void>;
   /**

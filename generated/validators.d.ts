@@ -26,6 +26,7 @@ import type {
 } from './events.ts';
 
 export declare const rest_getHealth_200: ValidateFunction<operations["getHealth"]['responses'][200]['content']['application/json']>;
+export declare const rest_getHealth_500: ValidateFunction<operations["getHealth"]['responses'][500]['content']['application/json']>;
 export declare const rest_getHealth_503: ValidateFunction<operations["getHealth"]['responses'][503]['content']['application/json']>;
 export declare const rest_generateToken_body: ValidateFunction<operations["generateToken"]['requestBody']['content']['application/json']>;
 export declare const rest_generateToken_200: ValidateFunction<operations["generateToken"]['responses'][200]['content']['application/json']>;
@@ -193,7 +194,7 @@ export declare const socketValidators: {
   user_status_changed: typeof socket_user_status_changed;
 };
 export declare const restValidators: {
-  getHealth: { responses: { 200: typeof rest_getHealth_200; 503: typeof rest_getHealth_503; }; };
+  getHealth: { responses: { 200: typeof rest_getHealth_200; 500: typeof rest_getHealth_500; 503: typeof rest_getHealth_503; }; };
   generateToken: { body: typeof rest_generateToken_body; responses: { 200: typeof rest_generateToken_200; 400: typeof rest_generateToken_400; 413: typeof rest_generateToken_413; 500: typeof rest_generateToken_500; }; };
   createConversation: { body: typeof rest_createConversation_body; responses: { 200: typeof rest_createConversation_200; 400: typeof rest_createConversation_400; 401: typeof rest_createConversation_401; 413: typeof rest_createConversation_413; 500: typeof rest_createConversation_500; 502: typeof rest_createConversation_502; 503: typeof rest_createConversation_503; }; };
   createPrivateConversation: { body: typeof rest_createPrivateConversation_body; responses: { 200: typeof rest_createPrivateConversation_200; 400: typeof rest_createPrivateConversation_400; 401: typeof rest_createPrivateConversation_401; 413: typeof rest_createPrivateConversation_413; 500: typeof rest_createPrivateConversation_500; 502: typeof rest_createPrivateConversation_502; 503: typeof rest_createPrivateConversation_503; }; };

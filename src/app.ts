@@ -44,6 +44,8 @@ export interface ChatAppOverrides {
   provider?: ConversationProvider;
   tokens?: TokenService;
   logger?: Logger;
+  /** Benchmark baseline only: skip REST request validation. */
+  validateRequests?: boolean;
 }
 
 export function createChatApp(config: Config, overrides: ChatAppOverrides = {}): ChatApp {
@@ -101,6 +103,9 @@ export function createChatApp(config: Config, overrides: ChatAppOverrides = {}):
       tokens,
       authRequired: config.authRequired,
       validateResponses: config.validateResponses,
+      ...(overrides.validateRequests === undefined
+        ? {}
+        : { validateRequests: overrides.validateRequests }),
       publicUrl: config.publicUrl,
     }),
   );

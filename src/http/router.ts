@@ -24,6 +24,8 @@ export interface RouterOptions {
   tokens: TokenService;
   authRequired: boolean;
   validateResponses: boolean;
+  /** Off only for the benchmark's baseline: without it no input is checked at all. */
+  validateRequests?: boolean;
   /** Fixed public base URL; when unset it is derived from each request. */
   publicUrl: string | undefined;
 }
@@ -53,18 +55,20 @@ export function createApiRouter(options: RouterOptions): Router {
   const open = publicOperations();
 
   router.use(express.json({ limit: JSON_BODY_LIMIT }));
-  router.use(
-    OpenApiValidator.middleware({
-      // The generated document is plain JSON; the validator's own types model OpenAPI 3.0/3.1.
-      apiSpec: apiSpec as unknown as Parameters<typeof OpenApiValidator.middleware>[0]['apiSpec'],
-      validateRequests: { allowUnknownQueryParameters: false },
-      validateResponses: options.validateResponses,
-      validateSecurity: false,
-      validateApiSpec: false,
-      ignoreUndocumented: false,
-      fileUploader: { limits: { fileSize: MAX_FILE_BYTES, files: MAX_FILES } },
-    }),
-  );
+  if (options.validateRequests !== false) {
+    router.use(
+      OpenApiValidator.middleware({
+        // The generated document is plain JSON; the validator's own types model OpenAPI 3.0/3.1.
+        apiSpec: apiSpec as unknown as Parameters<typeof OpenApiValidator.middleware>[0]['apiSpec'],
+        validateRequests: { allowUnknownQueryParameters: false },
+        validateResponses: options.validateResponses,
+        validateSecurity: false,
+        validateApiSpec: false,
+        ignoreUndocumented: false,
+        fileUploader: { limits: { fileSize: MAX_FILE_BYTES, files: MAX_FILES } },
+      }),
+    );
+  }
 
   for (const route of restRoutes) {
     const handler = options.handlers[route.operationId as OperationId] as (

@@ -81,7 +81,7 @@ export function createSocketHandlers({
           reply.others(conversationSid, 'user_status_changed', statusChanged(change, true));
         }
       }
-      reply.room(conversationSid, 'conversation_users', {
+      reply.sender('conversation_users', {
         conversationSid,
         onlineUsers: presence.list(conversationSid),
       });
@@ -100,10 +100,6 @@ export function createSocketHandlers({
       if (change.flipped) {
         reply.others(conversationSid, 'user_status_changed', statusChanged(change, false));
       }
-      reply.others(conversationSid, 'conversation_users', {
-        conversationSid,
-        onlineUsers: presence.list(conversationSid),
-      });
     },
 
     async send_message({ conversationSid, body, author, media }, reply, ctx) {

@@ -132,10 +132,6 @@ export function attachSocketHandlers(options: SocketServerOptions): void {
           timestamp: new Date().toISOString(),
         });
         if (change.flipped) room.emit('user_status_changed', statusChanged(change, false));
-        room.emit('conversation_users', {
-          conversationSid: change.room,
-          onlineUsers: presence.list(change.room),
-        });
       }
     });
   });

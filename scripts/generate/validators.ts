@@ -7,7 +7,7 @@ import standaloneCode from 'ajv/dist/standalone/index.js';
 import addFormats from 'ajv-formats';
 import type { Json, JsonObject } from '../spec/bundle.ts';
 import { literal } from './naming.ts';
-import type { RestOperation } from './rest-model.ts';
+import { RestModelError, type RestOperation } from './rest-model.ts';
 import type { SocketEvent } from './socket-model.ts';
 import { payloadTypeName } from './socket-types.ts';
 
@@ -66,7 +66,43 @@ function paramsSchema(op: RestOperation, openapi: JsonObject, where: 'path' | 'q
     properties[String(p.name)] = anchor(p.schema ?? {}, OPENAPI_ID);
     if (p.required === true) required.push(String(p.name));
   }
-  return { type: 'object', properties, required };
+  // Unknown query parameters are rejected like unknown body fields; path params are the
+  // route's own. Parameters arrive as strings: a non-string one would need coercion.
+  for (const [name, schema] of Object.entries(properties)) {
+    const type = (resolveSchema(openapi, schema) as JsonObject | null)?.type;
+    if (type !== 'string') {
+      throw new RestModelError(
+        `${op.operationId}: ${where} parameter ${name} must be a string (got ${String(type)})`,
+      );
+    }
+  }
+  return { type: 'object', properties, required, additionalProperties: where === 'path' };
+}
+
+/** Follows `openapi.json#/...` refs (as produced by anchor) inside the bundled document. */
+function resolveSchema(openapi: JsonObject, node: Json): Json {
+  let current = node;
+  for (let depth = 0; depth < 20; depth++) {
+    if (!current || typeof current !== 'object' || Array.isArray(current)) return current;
+    const ref = current.$ref;
+    if (typeof ref !== 'string') return current;
+    let target: Json = openapi;
+    for (const key of ref.slice(ref.indexOf('#') + 2).split('/')) {
+      target = (target as JsonObject | null)?.[key] ?? null;
+    }
+    current = target;
+  }
+  return current;
+}
+
+/** The multipart body schema without its file fields: files are checked as files. */
+function withoutFiles(schema: Json, openapi: JsonObject, binaryFields: string[]): Json {
+  const resolved = resolveSchema(openapi, schema) as JsonObject;
+  const properties = { ...((resolved.properties ?? {}) as JsonObject) };
+  for (const field of binaryFields) delete properties[field];
+  const required = ((resolved.required ?? []) as string[]).filter((r) => !binaryFields.includes(r));
+  const { minProperties: _min, maxProperties: _max, ...rest } = resolved;
+  return anchor({ ...rest, properties, required }, OPENAPI_ID);
 }
 
 export function collectValidators(
@@ -96,6 +132,12 @@ export function collectValidators(
         exportName: `rest_${op.operationId}_body`,
         schema: anchor(op.body.schema, OPENAPI_ID),
         type: `${opType}['requestBody']['content']['application/json']`,
+      });
+    } else if (op.body?.contentType === 'multipart/form-data') {
+      entries.push({
+        exportName: `rest_${op.operationId}_body`,
+        schema: withoutFiles(op.body.schema, openapi, op.body.binaryFields),
+        type: `Omit<${opType}['requestBody']['content']['multipart/form-data'], ${op.body.binaryFields.map(literal).join(' | ') || 'never'}>`,
       });
     }
     for (const response of op.responses) {

@@ -1,9 +1,9 @@
 // Mounts every operation of the spec on Express: bearer auth where the spec asks for it,
-// request validation by express-openapi-validator from generated/openapi.json (responses
-// too, when configured), then the typed handler named by the operationId. Adding an
-// operation to the spec without a handler is a compile error in src/http/handlers.ts.
+// multipart parsing where the spec declares it, request validation with the generated
+// validators (responses too, when configured), then the typed handler named by the
+// operationId. An operation without a handler is a compile error in src/http/handlers.ts.
 import express, { type Request, type RequestHandler, type Router } from 'express';
-import * as OpenApiValidator from 'express-openapi-validator';
+import multer from 'multer';
 import openapi from '../../generated/openapi.json' with { type: 'json' };
 import {
   type OperationId,
@@ -16,6 +16,7 @@ import { UnauthorizedError } from '../errors.ts';
 import type { RequestContext } from './context.ts';
 import { errorEnvelope, notFound } from './errors.ts';
 import { MAX_FILE_BYTES, MAX_FILES } from './uploads.ts';
+import { validateRequest, validateResponses } from './validation.ts';
 
 export const JSON_BODY_LIMIT = '1mb';
 
@@ -51,24 +52,14 @@ function bearer(req: Request): string | undefined {
 
 export function createApiRouter(options: RouterOptions): Router {
   const router = express.Router();
-  const { $comment: _notice, ...apiSpec } = openapi;
   const open = publicOperations();
 
   router.use(express.json({ limit: JSON_BODY_LIMIT }));
-  if (options.validateRequests !== false) {
-    router.use(
-      OpenApiValidator.middleware({
-        // The generated document is plain JSON; the validator's own types model OpenAPI 3.0/3.1.
-        apiSpec: apiSpec as unknown as Parameters<typeof OpenApiValidator.middleware>[0]['apiSpec'],
-        validateRequests: { allowUnknownQueryParameters: false },
-        validateResponses: options.validateResponses,
-        validateSecurity: false,
-        validateApiSpec: false,
-        ignoreUndocumented: false,
-        fileUploader: { limits: { fileSize: MAX_FILE_BYTES, files: MAX_FILES } },
-      }),
-    );
-  }
+  const multipart = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: MAX_FILE_BYTES, files: MAX_FILES, fields: 20, fieldSize: 64 * 1024 },
+  }).any();
+  const passThrough: RequestHandler = (_req, _res, next) => next();
 
   for (const route of restRoutes) {
     const handler = options.handlers[route.operationId as OperationId] as (
@@ -77,20 +68,20 @@ export function createApiRouter(options: RouterOptions): Router {
     ) => Promise<{ status: number; body: unknown }>;
     const needsToken = options.authRequired && !open.has(route.operationId);
 
-    const mounted: RequestHandler = async (req, res) => {
-      let identity: string | undefined;
+    // Auth runs first so that an anonymous caller learns nothing from validation errors.
+    const authenticate: RequestHandler = async (req, res, next) => {
       const token = bearer(req);
-      if (needsToken || token) {
-        try {
-          identity = token ? await options.tokens.verify(token) : undefined;
-        } catch {
-          identity = undefined;
-        }
-        if (needsToken && identity === undefined) throw new UnauthorizedError();
-      }
+      let identity: string | undefined;
+      if (token) identity = await options.tokens.verify(token).catch(() => undefined);
+      if (needsToken && identity === undefined) throw new UnauthorizedError();
+      res.locals.identity = identity;
+      next();
+    };
+
+    const mounted: RequestHandler = async (req, res) => {
       const ctx: RequestContext = {
         requestId: String(req.id),
-        identity,
+        identity: res.locals.identity as string | undefined,
         baseUrl: options.publicUrl ?? `${req.protocol}://${req.get('host')}`,
         log: req.log,
       };
@@ -109,7 +100,14 @@ export function createApiRouter(options: RouterOptions): Router {
         res.status(result.status).type(binary.contentType).send(Buffer.from(binary.data));
       }
     };
-    router[route.method](route.expressPath, mounted);
+    router[route.method](
+      route.expressPath,
+      authenticate,
+      route.requestBody === 'multipart/form-data' ? multipart : passThrough,
+      options.validateResponses ? validateResponses(route.operationId) : passThrough,
+      options.validateRequests === false ? passThrough : validateRequest(route.operationId),
+      mounted,
+    );
   }
 
   router.use(notFound);

@@ -1,7 +1,6 @@
 // Builds the whole server (HTTP + Socket.IO on one port) from a configuration, without
 // listening: main.ts listens for real, tests listen on an ephemeral port in-process.
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -27,7 +26,7 @@ import { MemoryPresence } from './socket/presence.ts';
 import { attachSocketHandlers } from './socket/server.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const DOCS_DIR = path.join(ROOT, 'build', 'docs');
+const DOCS_DIR = path.join(ROOT, 'generated', 'docs');
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 export interface ChatApp {
@@ -91,12 +90,7 @@ export function createChatApp(config: Config, overrides: ChatAppOverrides = {}):
   app.get('/asyncapi.json', (_req, res) => {
     res.json(asyncapi);
   });
-  if (existsSync(DOCS_DIR)) app.use('/docs', express.static(DOCS_DIR));
-  else {
-    app.get('/docs', (_req, res) => {
-      res.status(404).json({ status: 404, message: 'Docs not built: run npm run docs' });
-    });
-  }
+  app.use('/docs', express.static(DOCS_DIR));
   app.use(
     createApiRouter({
       handlers: createRestHandlers(services),

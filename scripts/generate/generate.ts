@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadSpecs } from '../spec/bundle.ts';
+import { renderDocs } from '../spec/render-docs.ts';
 import { emitRestHandlers } from './rest-handlers.ts';
 import { readRestModel } from './rest-model.ts';
 import { emitRestTypes } from './rest-types.ts';
@@ -47,5 +48,10 @@ export async function generateFiles(): Promise<Map<string, string>> {
   files.set('validators.js', `// ${NOTICE}\n${emitValidatorsJs(openapi, asyncapi, validators)}`);
   files.set('validators.d.ts', ts(emitValidatorsDts(validators, events)));
   files.set('index.ts', ts(FRONTEND_INDEX));
+  // The HTML reference the server serves at /docs; `npm run docs` writes the same pages.
+  const docs = renderDocs({ openapi, asyncapi });
+  for (const name of ['index.html', 'rest.html', 'events.html'] as const) {
+    files.set(`docs/${name}`, `<!-- ${NOTICE} -->\n${docs[name]}`);
+  }
   return files;
 }

@@ -30,9 +30,9 @@ async function main(): Promise<number> {
   const started = performance.now();
   const files = await generateFiles();
   const existing = new Set(
-    readdirSync(GENERATED_DIR, { withFileTypes: true })
+    readdirSync(GENERATED_DIR, { withFileTypes: true, recursive: true })
       .filter((e) => e.isFile())
-      .map((e) => e.name),
+      .map((e) => path.relative(GENERATED_DIR, path.join(e.parentPath, e.name))),
   );
   const stale = [...files]
     .filter(([name, text]) => readIfExists(path.join(GENERATED_DIR, name)) !== text)
@@ -51,7 +51,10 @@ async function main(): Promise<number> {
     return 1;
   }
   mkdirSync(GENERATED_DIR, { recursive: true });
-  for (const name of stale) writeFileSync(path.join(GENERATED_DIR, name), files.get(name) ?? '');
+  for (const name of stale) {
+    mkdirSync(path.dirname(path.join(GENERATED_DIR, name)), { recursive: true });
+    writeFileSync(path.join(GENERATED_DIR, name), files.get(name) ?? '');
+  }
   for (const name of extra) rmSync(path.join(GENERATED_DIR, name));
   console.log(
     `generate: ${files.size} files in generated/ (${stale.length} changed, ${extra.length} removed) in ${ms} ms`,

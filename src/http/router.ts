@@ -58,6 +58,8 @@ export function createApiRouter(options: RouterOptions): Router {
   const multipart = multer({
     storage: multer.memoryStorage(),
     limits: { fileSize: MAX_FILE_BYTES, files: MAX_FILES, fields: 20, fieldSize: 64 * 1024 },
+    // Browsers and fetch send multipart file names as UTF-8; multer assumes latin1.
+    defParamCharset: 'utf8',
   }).any();
   const passThrough: RequestHandler = (_req, _res, next) => next();
 

@@ -25,11 +25,17 @@ const SID = /^CH[0-9a-f]{32}$/;
 
 /** First validation error as `field message`, e.g. `conversationSid must match pattern ...`. */
 function describe(
-  errors: ReadonlyArray<{ instancePath: string; message?: string }> | null | undefined,
+  errors:
+    | ReadonlyArray<{ instancePath: string; message?: string; params?: object }>
+    | null
+    | undefined,
 ) {
   const first = errors?.[0];
   if (!first) return 'invalid payload';
-  const field = first.instancePath.replace(/^\//, '').replace(/\//g, '.') || 'payload';
+  // An unknown property is reported on its parent; name the property itself.
+  const extra = (first.params as { additionalProperty?: unknown } | undefined)?.additionalProperty;
+  const path = typeof extra === 'string' ? `${first.instancePath}/${extra}` : first.instancePath;
+  const field = path.replace(/^\//, '').replace(/\//g, '.') || 'payload';
   return `${field} ${first.message ?? 'is invalid'}`;
 }
 

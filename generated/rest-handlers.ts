@@ -31,6 +31,7 @@ export interface GetHealthInput {
 
 export type GetHealthResult =
   | { status: 200; body: operations["getHealth"]['responses'][200]['content']['application/json'] }
+  | { status: 400; body: operations["getHealth"]['responses'][400]['content']['application/json'] }
   | { status: 500; body: operations["getHealth"]['responses'][500]['content']['application/json'] }
   | { status: 503; body: operations["getHealth"]['responses'][503]['content']['application/json'] };
 
@@ -253,6 +254,7 @@ export interface EnableReachabilityInput {
 
 export type EnableReachabilityResult =
   | { status: 200; body: operations["enableReachability"]['responses'][200]['content']['application/json'] }
+  | { status: 400; body: operations["enableReachability"]['responses'][400]['content']['application/json'] }
   | { status: 401; body: operations["enableReachability"]['responses'][401]['content']['application/json'] }
   | { status: 500; body: operations["enableReachability"]['responses'][500]['content']['application/json'] }
   | { status: 502; body: operations["enableReachability"]['responses'][502]['content']['application/json'] }

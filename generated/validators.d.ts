@@ -26,6 +26,7 @@ import type {
 } from './events.ts';
 
 export declare const rest_getHealth_200: ValidateFunction<operations["getHealth"]['responses'][200]['content']['application/json']>;
+export declare const rest_getHealth_400: ValidateFunction<operations["getHealth"]['responses'][400]['content']['application/json']>;
 export declare const rest_getHealth_500: ValidateFunction<operations["getHealth"]['responses'][500]['content']['application/json']>;
 export declare const rest_getHealth_503: ValidateFunction<operations["getHealth"]['responses'][503]['content']['application/json']>;
 export declare const rest_generateToken_body: ValidateFunction<operations["generateToken"]['requestBody']['content']['application/json']>;
@@ -129,6 +130,7 @@ export declare const rest_getMediaContent_500: ValidateFunction<operations["getM
 export declare const rest_getMediaContent_502: ValidateFunction<operations["getMediaContent"]['responses'][502]['content']['application/json']>;
 export declare const rest_getMediaContent_503: ValidateFunction<operations["getMediaContent"]['responses'][503]['content']['application/json']>;
 export declare const rest_enableReachability_200: ValidateFunction<operations["enableReachability"]['responses'][200]['content']['application/json']>;
+export declare const rest_enableReachability_400: ValidateFunction<operations["enableReachability"]['responses'][400]['content']['application/json']>;
 export declare const rest_enableReachability_401: ValidateFunction<operations["enableReachability"]['responses'][401]['content']['application/json']>;
 export declare const rest_enableReachability_500: ValidateFunction<operations["enableReachability"]['responses'][500]['content']['application/json']>;
 export declare const rest_enableReachability_502: ValidateFunction<operations["enableReachability"]['responses'][502]['content']['application/json']>;
@@ -196,7 +198,7 @@ export declare const socketValidators: {
   user_status_changed: typeof socket_user_status_changed;
 };
 export declare const restValidators: {
-  getHealth: { responses: { 200: typeof rest_getHealth_200; 500: typeof rest_getHealth_500; 503: typeof rest_getHealth_503; }; };
+  getHealth: { responses: { 200: typeof rest_getHealth_200; 400: typeof rest_getHealth_400; 500: typeof rest_getHealth_500; 503: typeof rest_getHealth_503; }; };
   generateToken: { body: typeof rest_generateToken_body; responses: { 200: typeof rest_generateToken_200; 400: typeof rest_generateToken_400; 413: typeof rest_generateToken_413; 500: typeof rest_generateToken_500; }; };
   createConversation: { body: typeof rest_createConversation_body; responses: { 200: typeof rest_createConversation_200; 400: typeof rest_createConversation_400; 401: typeof rest_createConversation_401; 413: typeof rest_createConversation_413; 500: typeof rest_createConversation_500; 502: typeof rest_createConversation_502; 503: typeof rest_createConversation_503; }; };
   createPrivateConversation: { body: typeof rest_createPrivateConversation_body; responses: { 200: typeof rest_createPrivateConversation_200; 400: typeof rest_createPrivateConversation_400; 401: typeof rest_createPrivateConversation_401; 413: typeof rest_createPrivateConversation_413; 500: typeof rest_createPrivateConversation_500; 502: typeof rest_createPrivateConversation_502; 503: typeof rest_createPrivateConversation_503; }; };
@@ -209,7 +211,7 @@ export declare const restValidators: {
   addChatParticipant: { path: typeof rest_addChatParticipant_path; body: typeof rest_addChatParticipant_body; responses: { 200: typeof rest_addChatParticipant_200; 400: typeof rest_addChatParticipant_400; 401: typeof rest_addChatParticipant_401; 404: typeof rest_addChatParticipant_404; 413: typeof rest_addChatParticipant_413; 500: typeof rest_addChatParticipant_500; 502: typeof rest_addChatParticipant_502; 503: typeof rest_addChatParticipant_503; }; };
   addSmsParticipant: { path: typeof rest_addSmsParticipant_path; body: typeof rest_addSmsParticipant_body; responses: { 200: typeof rest_addSmsParticipant_200; 400: typeof rest_addSmsParticipant_400; 401: typeof rest_addSmsParticipant_401; 404: typeof rest_addSmsParticipant_404; 409: typeof rest_addSmsParticipant_409; 413: typeof rest_addSmsParticipant_413; 500: typeof rest_addSmsParticipant_500; 502: typeof rest_addSmsParticipant_502; 503: typeof rest_addSmsParticipant_503; }; };
   getMediaContent: { path: typeof rest_getMediaContent_path; responses: { 200: typeof rest_getMediaContent_200; 400: typeof rest_getMediaContent_400; 401: typeof rest_getMediaContent_401; 404: typeof rest_getMediaContent_404; 500: typeof rest_getMediaContent_500; 502: typeof rest_getMediaContent_502; 503: typeof rest_getMediaContent_503; }; };
-  enableReachability: { responses: { 200: typeof rest_enableReachability_200; 401: typeof rest_enableReachability_401; 500: typeof rest_enableReachability_500; 502: typeof rest_enableReachability_502; 503: typeof rest_enableReachability_503; }; };
+  enableReachability: { responses: { 200: typeof rest_enableReachability_200; 400: typeof rest_enableReachability_400; 401: typeof rest_enableReachability_401; 500: typeof rest_enableReachability_500; 502: typeof rest_enableReachability_502; 503: typeof rest_enableReachability_503; }; };
   getUserReachability: { path: typeof rest_getUserReachability_path; responses: { 200: typeof rest_getUserReachability_200; 400: typeof rest_getUserReachability_400; 401: typeof rest_getUserReachability_401; 500: typeof rest_getUserReachability_500; 502: typeof rest_getUserReachability_502; 503: typeof rest_getUserReachability_503; }; };
   uploadMedia: { path: typeof rest_uploadMedia_path; body: typeof rest_uploadMedia_body; responses: { 200: typeof rest_uploadMedia_200; 400: typeof rest_uploadMedia_400; 401: typeof rest_uploadMedia_401; 413: typeof rest_uploadMedia_413; 500: typeof rest_uploadMedia_500; 502: typeof rest_uploadMedia_502; 503: typeof rest_uploadMedia_503; }; };
   downloadMedia: { path: typeof rest_downloadMedia_path; responses: { 400: typeof rest_downloadMedia_400; 404: typeof rest_downloadMedia_404; 500: typeof rest_downloadMedia_500; }; };

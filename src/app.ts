@@ -20,6 +20,8 @@ import { createApiRouter } from './http/router.ts';
 import { createLogger } from './logger.ts';
 import type { ConversationProvider } from './providers/provider.ts';
 import { createProvider } from './providers/select.ts';
+import { createTwilioTokenService } from './providers/twilio/tokens.ts';
+import { createTwilioWebhooks } from './providers/twilio/webhooks.ts';
 import { type ChatServer, createBroadcaster } from './socket/broadcaster.ts';
 import { createSocketHandlers } from './socket/handlers.ts';
 import { MemoryPresence } from './socket/presence.ts';
@@ -52,7 +54,9 @@ export function createChatApp(config: Config, overrides: ChatAppOverrides = {}):
   const provider = overrides.provider ?? createProvider(config);
   const tokens =
     overrides.tokens ??
-    createLocalTokenService(resolveTokenSecret(config.tokenSecret, config.dataDir));
+    (config.twilio
+      ? createTwilioTokenService(config.twilio)
+      : createLocalTokenService(resolveTokenSecret(config.tokenSecret, config.dataDir)));
   const origin = config.corsOrigins === '*' ? true : config.corsOrigins;
 
   const app = express();
@@ -91,6 +95,10 @@ export function createChatApp(config: Config, overrides: ChatAppOverrides = {}):
     res.json(asyncapi);
   });
   app.use('/docs', express.static(DOCS_DIR));
+  // Twilio's post-event webhook (Twilio mode with TWILIO_WEBHOOK_BASE_URL), before the API
+  // router, which answers every other path.
+  const twilioWebhooks = createTwilioWebhooks(config.twilio, provider, services.broadcaster, log);
+  if (twilioWebhooks) app.use(twilioWebhooks);
   app.use(
     createApiRouter({
       handlers: createRestHandlers(services),

@@ -1,6 +1,7 @@
 // Server configuration from the environment (and `.env` if present), validated once at
 // start-up. Every wrong setting is reported, one line each, instead of failing later.
 import path from 'node:path';
+import { parseTwilioConfig, type TwilioConfig } from './providers/twilio/config.ts';
 
 export interface Config {
   port: number;
@@ -19,6 +20,8 @@ export interface Config {
   publicUrl: string | undefined;
   /** Validate every REST response against the spec (on by default outside production). */
   validateResponses: boolean;
+  /** Twilio mode (TWILIO_* settings, see src/providers/twilio/config.ts); unset: local store. */
+  twilio?: TwilioConfig;
 }
 
 export class ConfigError extends Error {
@@ -101,6 +104,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     problems,
   );
 
+  const twilio = parseTwilioConfig(env, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -113,5 +118,6 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     tokenSecret,
     publicUrl,
     validateResponses,
+    ...(twilio ? { twilio } : {}),
   };
 }

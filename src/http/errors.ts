@@ -2,6 +2,7 @@
 // their status and message; anything unexpected is logged with its stack and answered
 // with a bare 500, so no stack trace or internal detail ever reaches a client.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import multer from 'multer';
 import { ApiError } from '../errors.ts';
 import { MAX_FILE_BYTES, MAX_FILES } from './uploads.ts';
 
@@ -32,6 +33,13 @@ export function classify(error: unknown): { status: number; message: string } | 
   }
   if (code === 'LIMIT_FILE_COUNT' || code === 'LIMIT_UNEXPECTED_FILE') {
     return { status: 400, message: `Too many files (at most ${MAX_FILES})` };
+  }
+  // The other multipart limits (fields, field names and values, parts): the client's form.
+  if (error instanceof multer.MulterError) {
+    return {
+      status: 400,
+      message: error.field ? `${error.field}: ${error.message}` : error.message,
+    };
   }
   if (isValidatorError(error) && error.status >= 400 && error.status < 500) {
     if (error.status === 404 || error.status === 405) {

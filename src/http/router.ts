@@ -12,7 +12,7 @@ import {
   type UploadedFile,
 } from '../../generated/rest-handlers.ts';
 import type { TokenService } from '../auth/tokens.ts';
-import { UnauthorizedError } from '../errors.ts';
+import { BadRequestError, UnauthorizedError } from '../errors.ts';
 import type { RequestContext } from './context.ts';
 import { errorEnvelope, notFound } from './errors.ts';
 import { MAX_FILE_BYTES, MAX_FILES } from './uploads.ts';
@@ -55,12 +55,20 @@ export function createApiRouter(options: RouterOptions): Router {
   const open = publicOperations();
 
   router.use(express.json({ limit: JSON_BODY_LIMIT }));
-  const multipart = multer({
+  const parseMultipart = multer({
     storage: multer.memoryStorage(),
     limits: { fileSize: MAX_FILE_BYTES, files: MAX_FILES, fields: 20, fieldSize: 64 * 1024 },
     // Browsers and fetch send multipart file names as UTF-8; multer assumes latin1.
     defParamCharset: 'utf8',
   }).any();
+  // Limits surface as MulterError (classified in errors.ts); anything else the parser throws
+  // (no boundary, truncated body, malformed part header) is a malformed request, not a 500.
+  const multipart: RequestHandler = (req, res, next) => {
+    parseMultipart(req, res, (error?: unknown) => {
+      if (error === undefined || error instanceof multer.MulterError) next(error);
+      else next(new BadRequestError('Malformed multipart body'));
+    });
+  };
   const passThrough: RequestHandler = (_req, _res, next) => next();
 
   for (const route of restRoutes) {

@@ -1,0 +1,46 @@
+// What the per-concern modules (conversations, messages, participants, media, service)
+// share: the service-scoped SDK client, the in-process caches, and the settings.
+
+import type { TwilioConfig } from './config.ts';
+import type { LastMessages, RecentSids } from './cache.ts';
+import type { ServiceContext } from './client.ts';
+
+export interface TwilioContext {
+  service: ServiceContext;
+  config: TwilioConfig;
+  lastMessages: LastMessages;
+  /** SIDs of messages, participants and deleted conversations this server wrote itself. */
+  own: RecentSids;
+  /** Bounded fan-out for last-message lookups. */
+  lookup: <T>(task: () => Promise<T>) => Promise<T>;
+}
+
+/**
+ * The SDK puts path values into URLs unencoded, and Twilio's `{Sid}` also accepts unique
+ * names and identities: only values of the exact expected shape are sent.
+ */
+export const isConversationSid = (value: string) => /^CH[0-9a-f]{32}$/.test(value);
+export const isMediaSid = (value: string) => /^ME[0-9a-f]{32}$/.test(value);
+export const isSafeIdentity = (value: string) => /^[A-Za-z0-9_.@+:=-]{1,256}$/.test(value);
+
+/** Twilio dates arrive as Date from the SDK, as strings from webhooks. */
+export function toDate(value: Date | string | null | undefined, fallback = new Date()): Date {
+  if (value instanceof Date && !Number.isNaN(value.getTime())) return value;
+  if (typeof value === 'string') {
+    const parsed = new Date(value);
+    if (!Number.isNaN(parsed.getTime())) return parsed;
+  }
+  return fallback;
+}
+
+export function parseJsonObject(text: string | null | undefined): Record<string, unknown> {
+  if (!text) return {};
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {};
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,79 @@
+// Participants over Twilio. Calls per operation:
+//   add chat participant  1 × Participants create {Identity}; when it already exists (50433)
+//                         1 × Participants/{identity} fetch for its SID (idempotent result)
+//   add SMS participant   1 × Participants create {MessagingBinding.Address,
+//                         MessagingBinding.ProxyAddress = TWILIO_SMS_PROXY_NUMBER}
+// Without a proxy number the SMS call is refused with 400 before reaching Twilio. Numbers
+// Twilio refuses (already bound to the proxy in an active conversation, equal to it,
+// another channel, invalid) answer 409 (errors.ts).
+
+import { BadRequestError, NotFoundError } from '../../errors.ts';
+import type { ParticipantRecord } from '../provider.ts';
+import { isConversationSid, isSafeIdentity, type TwilioContext } from './context.ts';
+import { hasTwilioCode, mapTwilio } from './errors.ts';
+
+const notFound = (sid: string) => `Conversation ${sid} not found`;
+
+interface TwilioParticipantLike {
+  sid: string;
+  conversationSid: string;
+  identity: string | null;
+  messagingBinding: unknown;
+}
+
+function toParticipantRecord(participant: TwilioParticipantLike): ParticipantRecord {
+  const record: ParticipantRecord = {
+    sid: participant.sid,
+    conversationSid: participant.conversationSid,
+  };
+  if (participant.identity) record.identity = participant.identity;
+  const address = (participant.messagingBinding as { address?: unknown } | null)?.address;
+  if (typeof address === 'string') record.phoneNumber = address;
+  return record;
+}
+
+export async function addChatParticipant(
+  ctx: TwilioContext,
+  conversationSid: string,
+  identity: string,
+): Promise<ParticipantRecord> {
+  if (!isConversationSid(conversationSid)) throw new NotFoundError(notFound(conversationSid));
+  if (!isSafeIdentity(identity)) throw new BadRequestError(`identity "${identity}" is not valid`);
+  const participants = ctx.service.conversations(conversationSid).participants;
+  return mapTwilio(async () => {
+    try {
+      const created = await participants.create({ identity });
+      ctx.own.add(created.sid);
+      return toParticipantRecord(created);
+    } catch (error) {
+      // 50433: already a participant. Idempotent: answer with the existing one.
+      if (!hasTwilioCode(error, 50433)) throw error;
+      return toParticipantRecord(await participants(identity).fetch());
+    }
+  }, notFound(conversationSid));
+}
+
+export async function addSmsParticipant(
+  ctx: TwilioContext,
+  conversationSid: string,
+  phoneNumber: string,
+): Promise<ParticipantRecord> {
+  const proxy = ctx.config.smsProxyNumber;
+  if (proxy === undefined) {
+    throw new BadRequestError(
+      'SMS participants are not available: this server has no SMS proxy number (TWILIO_SMS_PROXY_NUMBER)',
+    );
+  }
+  if (!isConversationSid(conversationSid)) throw new NotFoundError(notFound(conversationSid));
+  const created = await mapTwilio(
+    () =>
+      ctx.service.conversations(conversationSid).participants.create({
+        'messagingBinding.address': phoneNumber,
+        'messagingBinding.proxyAddress': proxy,
+      }),
+    notFound(conversationSid),
+    phoneNumber,
+  );
+  ctx.own.add(created.sid);
+  return toParticipantRecord(created);
+}

@@ -1,0 +1,63 @@
+// Service-level operations. Calls per operation:
+//   enable-reachability  1 × Configuration update {ReachabilityEnabled=true} (idempotent)
+//   reachability         1 × Users/{identity} fetch → is_online / is_notifiable; an unknown
+//                        user (404) is offline and not reachable
+//   ping (/healthz)      1 × Configuration fetch: proves credentials, service and network
+//   webhook registration 1 × Configuration/Webhooks update (setup tooling and the demo)
+
+import type { TwilioContext } from './context.ts';
+import { isSafeIdentity } from './context.ts';
+import { isTwilioNotFound, mapTwilio } from './errors.ts';
+
+/** The post-event webhooks the server turns into socket events (webhooks.ts). */
+export const WEBHOOK_FILTERS = [
+  'onMessageAdded',
+  'onParticipantAdded',
+  'onParticipantRemoved',
+  'onConversationRemoved',
+];
+
+export async function enableReachability(ctx: TwilioContext): Promise<void> {
+  await mapTwilio(
+    () => ctx.service.configuration().update({ reachabilityEnabled: true }),
+    'Conversation service not found',
+  );
+}
+
+/**
+ * Online means a connected Twilio client SDK (not a Socket.IO connection). Twilio answers
+ * null for both flags while reachability is off or the user never connected: offline.
+ */
+export async function getUserReachability(
+  ctx: TwilioContext,
+  identity: string,
+): Promise<{ online: boolean; notReachable: boolean }> {
+  const offline = { online: false, notReachable: true };
+  if (!isSafeIdentity(identity)) return offline;
+  return mapTwilio(async () => {
+    try {
+      const user = await ctx.service.users(identity).fetch();
+      const online = user.isOnline === true;
+      return { online, notReachable: !(online || user.isNotifiable === true) };
+    } catch (error) {
+      if (isTwilioNotFound(error)) return offline;
+      throw error;
+    }
+  }, 'Conversation service not found');
+}
+
+export async function ping(ctx: TwilioContext): Promise<void> {
+  await mapTwilio(() => ctx.service.configuration().fetch(), 'Conversation service not found');
+}
+
+/**
+ * Points the service's post-event webhook at `url` for WEBHOOK_FILTERS. This replaces the
+ * service's webhook configuration, so the server never does it on its own at start-up.
+ */
+export async function registerPostEventWebhook(ctx: TwilioContext, url: string): Promise<void> {
+  await mapTwilio(
+    () =>
+      ctx.service.configuration.webhooks().update({ postWebhookUrl: url, method: 'POST', filters: WEBHOOK_FILTERS }),
+    'Conversation service not found',
+  );
+}

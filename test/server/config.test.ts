@@ -1,0 +1,124 @@
+// Configuration: defaults, one clear line per wrong setting, and a process that refuses to
+// start on a bad configuration with exit code 1 and no stack trace.
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.ts';
+import { exitWithin, STACK_FRAME, startChild } from './process.ts';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env, '/srv/app');
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('has working defaults', () => {
+    expect(loadConfig({}, '/srv/app')).toEqual({
+      port: 3001,
+      host: '0.0.0.0',
+      dataDir: path.resolve('/srv/app', 'data'),
+      nodeEnv: 'development',
+      logLevel: 'info',
+      corsOrigins: '*',
+      authRequired: false,
+      tokenSecret: undefined,
+      publicUrl: undefined,
+      validateResponses: true,
+    });
+  });
+
+  it('reads every setting', () => {
+    const config = loadConfig(
+      {
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATA_DIR: ':memory:',
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        CORS_ORIGIN: 'https://a.example.com, http://localhost:5173',
+        AUTH_REQUIRED: 'yes',
+        TOKEN_SECRET: 's'.repeat(32),
+        PUBLIC_URL: 'https://chat.example.com/',
+      },
+      '/srv/app',
+    );
+    expect(config).toMatchObject({
+      port: 0,
+      host: '127.0.0.1',
+      dataDir: ':memory:',
+      nodeEnv: 'production',
+      logLevel: 'warn',
+      corsOrigins: ['https://a.example.com', 'http://localhost:5173'],
+      authRequired: true,
+      publicUrl: 'https://chat.example.com',
+      validateResponses: false,
+    });
+    expect(loadConfig({ NODE_ENV: 'test' }).logLevel).toBe('silent');
+  });
+
+  it.each(['true', 'TRUE', '1', 'on', 'yes', 'false', '0', 'off', 'No', ''])(
+    'AUTH_REQUIRED=%s is a boolean',
+    (value) => {
+      expect(problemsOf({ AUTH_REQUIRED: value })).toEqual([]);
+    },
+  );
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['PORT', '-1'],
+    ['PORT', '80.5'],
+    ['PORT', ''],
+    ['LOG_LEVEL', 'loud'],
+    ['AUTH_REQUIRED', 'maybe'],
+    ['VALIDATE_RESPONSES', 'sometimes'],
+    ['NODE_ENV', 'staging'],
+    ['CORS_ORIGIN', 'example.com'],
+    ['PUBLIC_URL', 'ftp://files.example.com'],
+    ['TOKEN_SECRET', 'short'],
+  ])('%s=%s → one clear line naming the setting', (name, value) => {
+    const problems = problemsOf({ [name]: value });
+    expect(problems).toHaveLength(1);
+    const [line] = problems as [string];
+    expect(line).toContain(name);
+    expect(line).not.toContain('\n');
+    if (name !== 'TOKEN_SECRET') expect(line).toContain(`"${value}"`);
+    else expect(line).not.toContain(value);
+  });
+
+  it('reports every wrong setting at once, one line each', () => {
+    try {
+      loadConfig({ PORT: 'abc', LOG_LEVEL: 'loud', AUTH_REQUIRED: 'maybe' });
+      expect.unreachable('loadConfig accepted a wrong configuration');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const { problems, message } = error as ConfigError;
+      expect(problems).toHaveLength(3);
+      expect(problems.join('\n')).toMatch(/PORT[^\n]*"abc"/);
+      expect(problems.join('\n')).toMatch(/LOG_LEVEL[^\n]*"loud"/);
+      expect(problems.join('\n')).toMatch(/AUTH_REQUIRED[^\n]*"maybe"/);
+      for (const problem of problems) expect(message.split('\n')).toContain(`  - ${problem}`);
+    }
+  });
+});
+
+describe('the server process with a wrong configuration', () => {
+  it('exits 1, printing each problem on its own line and no stack trace', async () => {
+    const child = startChild({ PORT: 'abc', LOG_LEVEL: 'loud', AUTH_REQUIRED: 'maybe' });
+    const { code } = await exitWithin(child, 15_000);
+    expect(code).toBe(1);
+    const lines = child.stderr().trim().split('\n');
+    expect(lines).toEqual([
+      'invalid configuration:',
+      expect.stringMatching(/^ {2}- PORT .*"abc"/),
+      expect.stringMatching(/^ {2}- LOG_LEVEL .*"loud"/),
+      expect.stringMatching(/^ {2}- AUTH_REQUIRED .*"maybe"/),
+    ]);
+    expect(child.stderr()).not.toMatch(STACK_FRAME);
+    expect(child.stdout()).not.toMatch(STACK_FRAME);
+  });
+});

@@ -1,0 +1,543 @@
+// Integration-test harness for the reference server: starts a real app in-process on an
+// ephemeral port against a provider "mode", talks to it over real HTTP (fetch) and real
+// Socket.IO clients, and checks every response and every event against the spec.
+//
+// Modes: a mode is a back end the same tests run against. Only `local` (SQLite in a temp
+// DATA_DIR) exists today; another mode only has to say which environment points a server
+// at a fresh back end and how to dispose of it. Select with CHAT_MODE=local[,other]; the
+// default is every mode below. (Not `MODE`: vitest sets MODE=test, Vite's build mode.)
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { ValidateFunction } from 'ajv';
+import { io as connectSocket, type Socket } from 'socket.io-client';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../generated/events.ts';
+import { restValidators, socketValidators } from '../../generated/validators.js';
+import { type ChatApp, type ChatAppOverrides, createChatApp } from '../../src/app.ts';
+import { type Config, loadConfig } from '../../src/config.ts';
+import type { ConversationProvider } from '../../src/providers/provider.ts';
+import { createProvider } from '../../src/providers/select.ts';
+
+// ---------------------------------------------------------------------------------------
+// Modes
+
+export type ModeName = 'local';
+
+/** One back end a server (and its restarts) is pointed at. */
+export interface Backend {
+  /** Environment that points a server at this back end (merged over the test defaults). */
+  env: Record<string, string>;
+  overrides?: ChatAppOverrides;
+  dispose(): Promise<void>;
+}
+
+export interface Mode {
+  name: ModeName;
+  createBackend(): Promise<Backend>;
+}
+
+export function tempDir(prefix = 'chat-server-test-'): string {
+  return mkdtempSync(path.join(tmpdir(), prefix));
+}
+
+const localMode: Mode = {
+  name: 'local',
+  async createBackend() {
+    const dir = tempDir();
+    return {
+      env: { DATA_DIR: dir },
+      async dispose() {
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  },
+};
+
+const ALL_MODES: Record<ModeName, Mode> = { local: localMode };
+
+function selectModes(): Mode[] {
+  const wanted = process.env.CHAT_MODE?.split(',')
+    .map((m) => m.trim())
+    .filter(Boolean);
+  if (!wanted || wanted.length === 0) return Object.values(ALL_MODES);
+  return wanted.map((name) => {
+    const mode = ALL_MODES[name as ModeName];
+    if (!mode)
+      throw new Error(`CHAT_MODE=${name} is not one of ${Object.keys(ALL_MODES).join(', ')}`);
+    return mode;
+  });
+}
+
+/** The modes this run covers; use with `describe.each(modes)('... ($name)', (mode) => …)`. */
+export const modes: Mode[] = selectModes();
+
+// ---------------------------------------------------------------------------------------
+// HTTP
+
+export interface ApiResponse {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON when the response is JSON, else the text. */
+  body: unknown;
+  text: string;
+  bytes: Uint8Array;
+}
+
+export interface RequestOptions {
+  /** Sent as JSON (content-type application/json). */
+  json?: unknown;
+  /** Sent as is (FormData, string, ...). */
+  body?: RequestInit['body'];
+  headers?: Record<string, string>;
+  token?: string;
+}
+
+// A stack frame (`at fn (file:1:2)`, `at file:///…`, `at node:…`), an Error's name leaking
+// with its message, or a source/dependency path in a body.
+const LEAK =
+  /(^|\s|&nbsp;)at\s+(\S+\s+\()?(file:|node:|\/|[A-Za-z]:\\)|\b[A-Z][A-Za-z]*Error:|node_modules|\.[cm]?[jt]s:\d+:\d+/;
+
+/** Throws if a body leaks a stack trace or an internal error. Used on every response. */
+export function assertNoLeak(text: string, where: string): void {
+  const match = LEAK.exec(text);
+  if (match)
+    throw new Error(`${where}: body leaks internals near "${match[0]}": ${text.slice(0, 500)}`);
+}
+
+export async function request(
+  baseUrl: string,
+  method: string,
+  urlPath: string,
+  options: RequestOptions = {},
+): Promise<ApiResponse> {
+  const headers: Record<string, string> = { ...options.headers };
+  let body = options.body;
+  if (options.json !== undefined) {
+    headers['content-type'] ??= 'application/json';
+    body = typeof options.json === 'string' ? options.json : JSON.stringify(options.json);
+  }
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  const res = await fetch(new URL(urlPath, baseUrl), { method, headers, body });
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  const type = res.headers.get('content-type') ?? '';
+  const textual = /json|^text\//.test(type);
+  const text = textual ? new TextDecoder().decode(bytes) : '';
+  const where = `${method} ${urlPath} → ${res.status}`;
+  if (textual) assertNoLeak(text, where);
+  let parsed: unknown = text;
+  if (type.includes('json')) parsed = JSON.parse(text);
+  // Every error, whatever its origin, is the spec's envelope repeating the status.
+  if (res.status >= 400) {
+    const envelope = parsed as { status?: unknown; message?: unknown } | null;
+    if (
+      !type.includes('application/json') ||
+      typeof envelope !== 'object' ||
+      envelope === null ||
+      envelope.status !== res.status ||
+      typeof envelope.message !== 'string' ||
+      envelope.message.length === 0
+    ) {
+      throw new Error(`${where}: not an error envelope: ${type} ${text.slice(0, 300)}`);
+    }
+  }
+  return { status: res.status, headers: res.headers, body: parsed, text, bytes };
+}
+
+type Rest = typeof restValidators;
+export type OperationId = keyof Rest;
+type Responses<O extends OperationId> = Rest[O]['responses'];
+/** The body type the spec gives operation O at status S. */
+type ResponseBody<O extends OperationId, S> = S extends keyof Responses<O>
+  ? Responses<O>[S] extends ValidateFunction<infer T>
+    ? T
+    : never
+  : never;
+
+/**
+ * Asserts the status and validates the body with the generated validator of that
+ * operation and status; returns the body typed by the spec. Fails on any drift.
+ */
+export function expectStatus<O extends OperationId, S extends keyof Responses<O>>(
+  res: ApiResponse,
+  operationId: O,
+  status: S,
+): ResponseBody<O, S> {
+  if (res.status !== Number(status)) {
+    throw new Error(
+      `${operationId}: expected HTTP ${String(status)}, got ${res.status}: ${res.text.slice(0, 500)}`,
+    );
+  }
+  const responses = restValidators[operationId].responses as Record<PropertyKey, ValidateFunction>;
+  const validate = responses[status];
+  if (!validate) throw new Error(`${operationId}: the spec defines no ${String(status)} response`);
+  if (!validate(res.body)) {
+    throw new Error(
+      `${operationId} ${String(status)}: body breaks the spec: ${JSON.stringify(validate.errors)}\n` +
+        `body: ${res.text.slice(0, 1000)}`,
+    );
+  }
+  return res.body as ResponseBody<O, S>;
+}
+
+// ---------------------------------------------------------------------------------------
+// Server
+
+export interface StartOptions {
+  /** Extra settings (e.g. AUTH_REQUIRED=true); the back end's own settings win. */
+  env?: Record<string, string>;
+  /** Reuse a back end (e.g. to restart on the same data); else a fresh one is created. */
+  backend?: Backend;
+  /** Wraps the provider the configuration selects (e.g. to inject failures). */
+  wrapProvider?: (provider: ConversationProvider) => ConversationProvider;
+}
+
+export interface TestServer {
+  mode: ModeName;
+  url: string;
+  port: number;
+  app: ChatApp;
+  config: Config;
+  backend: Backend;
+  request(method: string, urlPath: string, options?: RequestOptions): Promise<ApiResponse>;
+  /** A connected socket client that records and validates every event it receives. */
+  client(options?: ClientOptions): Promise<TestClient>;
+  /** Closes the clients and the app, keeping the back end (its data) for a restart. */
+  stop(): Promise<void>;
+  /** stop(), then a new app on the same back end and settings. */
+  restart(): Promise<TestServer>;
+  /** stop() and dispose of the back end. */
+  close(): Promise<void>;
+}
+
+export async function startServer(mode: Mode, options: StartOptions = {}): Promise<TestServer> {
+  const backend = options.backend ?? (await mode.createBackend());
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    ...options.env,
+    ...backend.env,
+  });
+  const overrides: ChatAppOverrides = { ...backend.overrides };
+  if (options.wrapProvider) {
+    overrides.provider = options.wrapProvider(overrides.provider ?? createProvider(config));
+  }
+  const app = createChatApp(config, overrides);
+  const address = await app.listen(0, '127.0.0.1');
+  const url = `http://127.0.0.1:${address.port}`;
+  const clients = new Set<TestClient>();
+  let stopped: Promise<void> | undefined;
+  const server: TestServer = {
+    mode: mode.name,
+    url,
+    port: address.port,
+    app,
+    config,
+    backend,
+    request: (method, urlPath, requestOptions) => request(url, method, urlPath, requestOptions),
+    async client(clientOptions = {}) {
+      const client = new TestClient(url, clientOptions);
+      clients.add(client);
+      client.onClose = () => clients.delete(client);
+      await client.connected;
+      return client;
+    },
+    stop() {
+      stopped ??= (async () => {
+        // The app first: its close() must disconnect the clients by itself (tests observe it).
+        await app.close();
+        await Promise.all([...clients].map((c) => c.disconnected(1_000).catch(() => undefined)));
+        for (const client of [...clients]) client.close();
+      })();
+      return stopped;
+    },
+    async restart() {
+      await server.stop();
+      return startServer(mode, { ...options, backend });
+    },
+    async close() {
+      await server.stop();
+      await backend.dispose();
+    },
+  };
+  return server;
+}
+
+/**
+ * Registers hooks that start one server for the enclosing describe block, and after each
+ * test close the clients it opened and fail the test if any of them received an event
+ * that breaks the spec.
+ */
+export function useServer(mode: Mode, options: StartOptions = {}) {
+  const holder = {
+    get server(): TestServer {
+      if (!current) throw new Error('server not started (use it inside a test)');
+      return current;
+    },
+  };
+  let current: TestServer | undefined;
+  beforeAll(async () => {
+    current = await startServer(mode, options);
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  afterEach(() => {
+    const problems = TestClient.drain();
+    if (problems.length > 0) throw new Error(`events that break the spec:\n${problems.join('\n')}`);
+  });
+  return holder;
+}
+
+// ---------------------------------------------------------------------------------------
+// Socket clients
+
+export type ServerEvent = keyof ServerToClientEvents;
+export type ClientEvent = keyof ClientToServerEvents;
+export type Payload<E extends ServerEvent> = Parameters<ServerToClientEvents[E]>[0];
+
+export interface Recorded {
+  event: string;
+  payload: unknown;
+  /** Position in this client's log. */
+  index: number;
+  consumed: boolean;
+}
+
+export interface ClientOptions {
+  token?: string;
+  /** A label for messages. */
+  name?: string;
+  /** Resolve on connect_error instead of rejecting (to test refused handshakes). */
+  expectRefusal?: boolean;
+  /** Default: websocket only (no upgrade dance, so tests stay fast and deterministic). */
+  transports?: Array<'websocket' | 'polling'>;
+}
+
+export const DEFAULT_WAIT_MS = 2_000;
+
+let clientCounter = 0;
+
+export class TestClient {
+  /** Every spec violation seen by any client since the last drain (one line each). */
+  private static violations: string[] = [];
+
+  /** Returns and clears the violations recorded so far. */
+  static drain(): string[] {
+    const all = TestClient.violations;
+    TestClient.violations = [];
+    for (const client of TestClient.open) client.close();
+    return all;
+  }
+
+  private static readonly open = new Set<TestClient>();
+
+  readonly name: string;
+  readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  readonly log: Recorded[] = [];
+  /** Resolves once connected (or refused, with expectRefusal). */
+  readonly connected: Promise<void>;
+  connectError: Error | undefined;
+  onClose: (() => void) | undefined;
+  private waiters: Array<() => void> = [];
+
+  constructor(url: string, options: ClientOptions = {}) {
+    clientCounter += 1;
+    this.name = options.name ?? `client${clientCounter}`;
+    this.socket = connectSocket(url, {
+      transports: options.transports ?? ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      ...(options.token ? { auth: { token: options.token } } : {}),
+    });
+    TestClient.open.add(this);
+    this.socket.onAny((event: string, ...args: unknown[]) => {
+      const payload = args[0];
+      const validate = (socketValidators as Record<string, ValidateFunction | undefined>)[event];
+      if (!validate) {
+        TestClient.violations.push(`${this.name} got an event the spec does not define: ${event}`);
+      } else if (args.length !== 1) {
+        TestClient.violations.push(`${this.name} got ${event} with ${args.length} arguments`);
+      } else if (!validate(payload)) {
+        TestClient.violations.push(
+          `${this.name} got ${event} breaking the spec: ${JSON.stringify(validate.errors)} ` +
+            `payload: ${JSON.stringify(payload).slice(0, 300)}`,
+        );
+      }
+      this.log.push({ event, payload, index: this.log.length, consumed: false });
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+    this.connected = new Promise<void>((resolve, reject) => {
+      this.socket.once('connect', () => resolve());
+      this.socket.once('connect_error', (error) => {
+        this.connectError = error;
+        if (options.expectRefusal) resolve();
+        else reject(new Error(`${this.name}: connect_error ${error.message}`));
+      });
+    });
+  }
+
+  /** Violations recorded so far (any client); for tests of the harness itself. */
+  static peekViolations(): readonly string[] {
+    return TestClient.violations;
+  }
+
+  /** Emits without type checks, so tests can send payloads that break the spec. */
+  emitRaw(event: string, ...args: unknown[]): void {
+    (this.socket as unknown as Socket).emit(event, ...args);
+  }
+
+  emit<E extends ClientEvent>(event: E, ...args: Parameters<ClientToServerEvents[E]>): void {
+    this.emitRaw(event, ...args);
+  }
+
+  private find(event: string, predicate: ((p: never) => boolean) | undefined, from: number) {
+    return this.log.find(
+      (r) =>
+        r.index >= from &&
+        !r.consumed &&
+        r.event === event &&
+        (predicate === undefined || predicate(r.payload as never)),
+    );
+  }
+
+  /**
+   * The first not-yet-consumed `event` (matching `predicate`, at or after log position
+   * `from`), waiting up to `timeoutMs` for it. Marks it consumed.
+   */
+  async next<E extends ServerEvent>(
+    event: E,
+    predicate?: (payload: Payload<E>) => boolean,
+    options: { timeoutMs?: number; from?: number } = {},
+  ): Promise<Payload<E>> {
+    const { timeoutMs = DEFAULT_WAIT_MS, from = 0 } = options;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const hit = this.find(event, predicate as ((p: never) => boolean) | undefined, from);
+      if (hit) {
+        hit.consumed = true;
+        return hit.payload as Payload<E>;
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        const seen = this.log.map((r) => r.event).join(', ') || 'nothing';
+        throw new Error(`${this.name}: no ${event} within ${timeoutMs} ms (received: ${seen})`);
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** All recorded payloads of `event` (consumed or not), optionally filtered. */
+  all<E extends ServerEvent>(event: E, predicate?: (payload: Payload<E>) => boolean): Payload<E>[] {
+    return this.log
+      .filter(
+        (r) => r.event === event && (predicate === undefined || predicate(r.payload as never)),
+      )
+      .map((r) => r.payload as Payload<E>);
+  }
+
+  /** Names of the events recorded at or after `from`. */
+  eventsSince(from: number): string[] {
+    return this.log.slice(from).map((r) => r.event);
+  }
+
+  /** The current log length: a mark to look for events after. */
+  mark(): number {
+    return this.log.length;
+  }
+
+  /**
+   * ping → pong on this socket. Everything the server emitted to this socket before it
+   * handled the ping has arrived once this resolves: the sentinel for "never receives".
+   */
+  async roundTrip(): Promise<void> {
+    const from = this.mark();
+    this.emit('ping');
+    await this.next('pong', undefined, { from });
+  }
+
+  /** user_connect and wait for user_connected. */
+  async connectUser(identity: string, userId = identity): Promise<void> {
+    const from = this.mark();
+    this.emit('user_connect', { userId, identity });
+    await this.next('user_connected', (p) => p.identity === identity, { from });
+  }
+
+  /** join_conversation and wait for joined_conversation and conversation_users. */
+  async join(conversationSid: string, identity: string): Promise<void> {
+    const from = this.mark();
+    this.emit('join_conversation', { conversationSid, identity });
+    await this.next('joined_conversation', (p) => p.conversationSid === conversationSid, { from });
+    await this.next('conversation_users', (p) => p.conversationSid === conversationSid, { from });
+  }
+
+  /** Resolves when the socket is disconnected (by either side). */
+  disconnected(timeoutMs = DEFAULT_WAIT_MS): Promise<string> {
+    if (this.socket.disconnected && this.socket.id === undefined) return Promise.resolve('closed');
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`${this.name}: still connected after ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      this.socket.once('disconnect', (reason) => {
+        clearTimeout(timer);
+        resolve(reason);
+      });
+    });
+  }
+
+  close(): void {
+    this.socket.disconnect();
+    TestClient.open.delete(this);
+    this.onClose?.();
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Small helpers
+
+let idCounter = 0;
+/** A fresh identity, unique in this run (identities are global in a server). */
+export function uid(prefix = 'user'): string {
+  idCounter += 1;
+  return `${prefix}-${idCounter}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+export const UNKNOWN_CONVERSATION = `CH${'0'.repeat(32)}`;
+export const UNKNOWN_MEDIA = `ME${'0'.repeat(32)}`;
+
+/** Creates a conversation with these identities through REST; returns its SID. */
+export async function createConversation(server: TestServer, ids: string[]): Promise<string> {
+  const res = await server.request('POST', '/api/conversations/create', {
+    json: { participants: ids.map((id) => ({ id, name: `Name of ${id}` })) },
+  });
+  return expectStatus(res, 'createConversation', 200).data.conversation_sid;
+}
+
+/** Sends a message through REST; returns its SID. */
+export async function sendRest(
+  server: TestServer,
+  conversationSid: string,
+  author: string,
+  body: string,
+  media?: string[],
+): Promise<string> {
+  const res = await server.request('POST', `/api/conversations/${conversationSid}/send-message`, {
+    json: { body, author, ...(media ? { media } : {}) },
+  });
+  return expectStatus(res, 'sendMessage', 200).data.message_sid;
+}
+
+/** Waits until the wall clock has moved on by at least one millisecond. */
+export async function nextMillisecond(): Promise<void> {
+  const start = Date.now();
+  while (Date.now() === start) await new Promise((resolve) => setTimeout(resolve, 1));
+}

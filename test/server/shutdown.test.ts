@@ -1,0 +1,128 @@
+// Shutting down: close() in-process disconnects every client and stops accepting; the
+// real process (`npm start`) exits 0 promptly on SIGTERM.
+import { readFileSync, rmSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createConversation, modes, startServer, TestClient, tempDir, uid } from './harness.ts';
+import {
+  exitWithin,
+  freePort,
+  REPO_ROOT,
+  STACK_FRAME,
+  START_ARGS,
+  startChild,
+  waitForHealthy,
+} from './process.ts';
+
+/** Resolves true when a TCP connection to the port is refused. */
+function refused(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(true));
+  });
+}
+
+afterEach(() => {
+  const problems = TestClient.drain();
+  if (problems.length > 0) throw new Error(problems.join('\n'));
+});
+
+describe.each(modes)('close() ($name)', (mode) => {
+  it('disconnects connected clients and stops accepting connections', async () => {
+    const server = await startServer(mode);
+    try {
+      const me = uid('me');
+      const sid = await createConversation(server, [me]);
+      const joined = await server.client({ name: 'joined' });
+      await joined.join(sid, me);
+      const idle = await server.client({ name: 'idle' });
+      const keepAlive = await fetch(`${server.url}/healthz`);
+      expect(keepAlive.status).toBe(200);
+
+      const reasons = Promise.all([joined.disconnected(2_000), idle.disconnected(2_000)]);
+      await server.app.close();
+      for (const reason of await reasons) {
+        expect(['transport close', 'io server disconnect']).toContain(reason);
+      }
+      expect(await refused(server.port)).toBe(true);
+      await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
+      // Idempotent.
+      await server.app.close();
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('the server process', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('npm start runs node --import tsx src/main.ts', () => {
+    const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    expect(pkg.scripts.start).toBe(`node ${START_ARGS.join(' ')}`);
+  });
+
+  it('answers /healthz, then exits 0 within a few seconds of SIGTERM, disconnecting clients', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const port = await freePort();
+    const child = startChild({
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dir,
+      LOG_LEVEL: 'info',
+    });
+    try {
+      const url = `http://127.0.0.1:${port}`;
+      await waitForHealthy(child, `${url}/healthz`);
+      const client = new TestClient(url, { name: 'connected' });
+      await client.connected;
+      await client.connectUser(uid('me'));
+      const gone = client.disconnected(5_000);
+
+      child.process.kill('SIGTERM');
+      const started = Date.now();
+      const { code, signal } = await exitWithin(child, 5_000);
+      expect({ code, signal }).toEqual({ code: 0, signal: null });
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(['transport close', 'io server disconnect']).toContain(await gone);
+      client.close();
+      expect(await refused(port)).toBe(true);
+      expect(child.stdout()).toContain('shutting down');
+      expect(child.stderr()).not.toMatch(STACK_FRAME);
+    } finally {
+      child.process.kill('SIGKILL');
+    }
+  });
+
+  it('exits 1 when its port is taken', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    try {
+      const address = holder.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      const child = startChild({
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATA_DIR: dir,
+        LOG_LEVEL: 'silent',
+      });
+      const { code } = await exitWithin(child, 15_000);
+      expect(code).toBe(1);
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
+  });
+});

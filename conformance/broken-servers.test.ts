@@ -1,0 +1,375 @@
+// Proof that the runner catches violations: each test starts the reference server with ONE
+// rule broken (a response rewritten, a status changed, an event dropped or misrouted),
+// runs the checks for that rule, and asserts the runner fails them with a message naming
+// the rule, while the untouched checks around it still pass.
+import { afterEach, describe, expect, it } from 'vitest';
+import { socketValidators } from '../generated/validators.js';
+import { runConformance } from './runner.ts';
+import {
+  hookBroadcasts,
+  hookRequests,
+  hookSockets,
+  rewriteJson,
+  startReference,
+  type TestServer,
+  testOptions,
+} from './test-support/servers.ts';
+import type { RunResult } from './types.ts';
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function broken(install: (s: TestServer) => void): Promise<TestServer> {
+  server = await startReference();
+  install(server);
+  return server;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Runs `grep` and returns the run; asserts that exactly the `failing` checks failed. */
+async function expectFailures(
+  s: TestServer,
+  grep: RegExp,
+  failing: string[],
+  extra = {},
+): Promise<RunResult> {
+  const result = await runConformance(testOptions(s.url, { grep, ...extra }));
+  expect(result.summary.total).toBeGreaterThan(0);
+  expect(result.checks.filter((c) => c.status === 'failed').map((c) => c.name)).toEqual(failing);
+  return result;
+}
+
+/** The concatenated violation texts of one check. */
+function text(result: RunResult, check: string): string {
+  const found = result.checks.find((c) => c.name === check);
+  return (found?.violations ?? [])
+    .map((v) => [v.rule, v.expected, v.actual, v.path ?? '', v.request ?? ''].join(' | '))
+    .join('\n');
+}
+
+describe('REST faults', () => {
+  it('a renamed response field fails the schema check with the JSON path', async () => {
+    const s = await broken(({ app }) =>
+      rewriteJson(app, ({ url, status, body }) => {
+        if (!url.endsWith('/create') || status !== 200 || !isRecord(body) || !isRecord(body.data))
+          return undefined;
+        const { conversation_sid, ...rest } = body.data;
+        return { body: { ...body, data: { ...rest, conversationSid: conversation_sid } } };
+      }),
+    );
+    const result = await expectFailures(s, /^rest\.(createConversation\.valid|getHealth\.valid)$/, [
+      'rest.createConversation.valid',
+    ]);
+    const violation = result.checks.find((c) => c.name === 'rest.createConversation.valid')
+      ?.violations[0];
+    expect(violation?.rule).toBe('createConversation 200 body matches its schema in openapi.yaml');
+    expect(violation?.path).toBe('$.data.conversation_sid');
+    expect(violation?.request).toMatch(/^POST http:.*\/api\/conversations\/create \{/);
+  });
+
+  it('a status the spec does not declare is reported', async () => {
+    const s = await broken(({ app }) =>
+      rewriteJson(app, ({ method, status }) =>
+        method === 'DELETE' && status === 200 ? { status: 202 } : undefined,
+      ),
+    );
+    const result = await expectFailures(s, /^rest\.deleteConversation\.valid$/, [
+      'rest.deleteConversation.valid',
+    ]);
+    expect(text(result, 'rest.deleteConversation.valid')).toMatch(
+      /answers only with the statuses openapi\.yaml declares.*\| 202/,
+    );
+  });
+
+  it('accepting an invalid body (200 without author) fails the negative check', async () => {
+    const s = await broken(({ app }) =>
+      rewriteJson(app, ({ url, status, body }) => {
+        if (!url.endsWith('/send-message') || status !== 400 || !isRecord(body)) return undefined;
+        if (!String(body.message).includes('author')) return undefined;
+        const data = {
+          success: true,
+          message_sid: `IM${'0'.repeat(32)}`,
+          body: 'x',
+          author: 'ghost',
+          date_created: new Date().toISOString(),
+          media: [],
+        };
+        return { status: 200, body: { status: 200, message: 'Message sent successfully', data } };
+      }),
+    );
+    const result = await expectFailures(s, /^rest\.sendMessage\.(invalid-body|valid)$/, [
+      'rest.sendMessage.invalid-body',
+    ]);
+    const all = text(result, 'rest.sendMessage.invalid-body');
+    expect(all).toContain(
+      'invalid input is rejected with 400 and the error envelope (never 2xx, never 5xx)',
+    );
+    expect(all).toContain('HTTP 400 for $.author: missing (required) | HTTP 200');
+  });
+
+  it('a 500 for malformed JSON fails the malformed-json check', async () => {
+    const s = await broken(({ app }) =>
+      rewriteJson(app, ({ body }) =>
+        isRecord(body) && body.message === 'Malformed JSON body'
+          ? { status: 500, body: { status: 500, message: 'Internal server error' } }
+          : undefined,
+      ),
+    );
+    // (`null` is malformed JSON to some parsers, so the invalid-body check would notice too.)
+    const result = await expectFailures(s, /^rest\.createConversation\.(malformed-json|valid)$/, [
+      'rest.createConversation.malformed-json',
+    ]);
+    expect(text(result, 'rest.createConversation.malformed-json')).toContain(
+      'never 5xx) | HTTP 400 for truncated JSON | HTTP 500',
+    );
+  });
+
+  it('an unknown SID answered 200 instead of 404 fails the unknown-sid check', async () => {
+    const s = await broken(({ app }) =>
+      rewriteJson(app, ({ url, status }) =>
+        url.endsWith('/messages') && status === 404
+          ? {
+              status: 200,
+              body: { status: 200, message: 'Messages retrieved successfully', data: [] },
+            }
+          : undefined,
+      ),
+    );
+    const result = await expectFailures(s, /^rest\.listMessages\.(unknown-sid|valid)$/, [
+      'rest.listMessages.unknown-sid',
+    ]);
+    expect(text(result, 'rest.listMessages.unknown-sid')).toContain(
+      'an unknown convoSid answers 404 with the error envelope',
+    );
+  });
+
+  it('newconversation that never finds the existing conversation fails the flow', async () => {
+    const s = await broken(({ app }) =>
+      rewriteJson(app, ({ url, body }) => {
+        if (!url.endsWith('/newconversation') || !isRecord(body) || !isRecord(body.data))
+          return undefined;
+        if (body.data.existing !== true) return undefined;
+        const { messages: _messages, ...data } = body.data;
+        return { body: { ...body, data: { ...data, existing: false } } };
+      }),
+    );
+    const result = await expectFailures(s, /^rest\.flow\.(private-conversation|history-order)$/, [
+      'rest.flow.private-conversation',
+    ]);
+    expect(text(result, 'rest.flow.private-conversation')).toContain(
+      'returns the same SID with existing: true',
+    );
+  });
+
+  it('history newest-first fails the order flow', async () => {
+    const s = await broken(({ app }) =>
+      rewriteJson(app, ({ url, status, body }) =>
+        url.endsWith('/messages') && status === 200 && isRecord(body) && Array.isArray(body.data)
+          ? { body: { ...body, data: [...body.data].reverse() } }
+          : undefined,
+      ),
+    );
+    const result = await expectFailures(s, /^rest\.flow\.(history-order|last-message)$/, [
+      'rest.flow.history-order',
+    ]);
+    expect(text(result, 'rest.flow.history-order')).toContain('oldest first');
+  });
+
+  it('an upload URL serving other bytes fails the upload round trip', async () => {
+    const s = await broken(({ app }) =>
+      hookRequests(app, (req, res) => {
+        if (req.method !== 'GET' || !req.url?.startsWith('/api/media/')) return false;
+        res.writeHead(200, { 'content-type': 'image/png' }).end('not the uploaded bytes');
+        return true;
+      }),
+    );
+    const result = await expectFailures(s, /^rest\.uploadMedia\.(valid|content-types)$/, [
+      'rest.uploadMedia.valid',
+    ]);
+    expect(text(result, 'rest.uploadMedia.valid')).toContain('serves the uploaded bytes');
+  });
+
+  it('a protected operation reachable without a token fails the auth check', async () => {
+    server = await startReference({ AUTH_REQUIRED: 'true' });
+    const token = await server.app.services.tokens.issue('intruder');
+    hookRequests(server.app, (req) => {
+      if (req.url?.includes('/messages') && !req.headers.authorization?.startsWith('Bearer ey')) {
+        req.headers.authorization = `Bearer ${token}`;
+      }
+      return false;
+    });
+    const result = await expectFailures(
+      server,
+      /^rest\.auth\.consistent$/,
+      ['rest.auth.consistent'],
+      { auth: true },
+    );
+    expect(text(result, 'rest.auth.consistent')).toMatch(
+      /answers 401 on every protected operation without one.*GET .*\/messages/,
+    );
+  });
+});
+
+describe('Socket.IO faults', () => {
+  it('a dropped message_sent fails the reply pair', async () => {
+    const s = await broken(({ app }) =>
+      hookSockets(
+        app,
+        () => {},
+        (event, args) => (event === 'message_sent' ? null : args),
+      ),
+    );
+    const result = await expectFailures(s, /^socket\.(send_message\.routing|ping\.reply)$/, [
+      'socket.send_message.routing',
+    ]);
+    expect(text(result, 'socket.send_message.routing')).toContain(
+      'message_sent after send_message goes to only the socket that caused it (audience: sender) | alice receives message_sent | nothing within',
+    );
+  });
+
+  it('user_typing echoed to the typist fails the typing check', async () => {
+    const s = await broken(({ app }) =>
+      hookBroadcasts(app, (event, options) => {
+        if (event === 'user_typing') options.except = new Set();
+        return true;
+      }),
+    );
+    const result = await expectFailures(s, /^socket\.typing\./, ['socket.typing.routing']);
+    expect(text(result, 'socket.typing.routing')).toContain('typing is never echoed to the typist');
+  });
+
+  it('new_message to a socket outside the room fails the routing check', async () => {
+    const s = await broken(({ app }) =>
+      hookBroadcasts(app, (event, options) => {
+        if (event === 'new_message') options.rooms = new Set();
+        return true;
+      }),
+    );
+    const result = await expectFailures(s, /^socket\.(send_message\.routing|typing\.routing)$/, [
+      'socket.send_message.routing',
+    ]);
+    expect(text(result, 'socket.send_message.routing')).toContain(
+      "a socket outside the room never receives the room's events (new_message) | carol does not receive new_message",
+    );
+  });
+
+  it('no user_left after a disconnect without leave fails the disconnect check', async () => {
+    const s = await broken(({ app }) =>
+      hookSockets(app, (socket) => socket.removeAllListeners('disconnect')),
+    );
+    const result = await expectFailures(
+      s,
+      /^socket\.(disconnect\.user_left|leave_conversation\.routing)$/,
+      ['socket.disconnect.user_left'],
+    );
+    expect(text(result, 'socket.disconnect.user_left')).toContain(
+      'user_left after disconnect goes to every socket in the room except the sender (audience: others) | alice receives user_left',
+    );
+  });
+
+  it('a socket that stays in the room after leaving fails the leave check', async () => {
+    const s = await broken(({ app }) =>
+      hookSockets(app, (socket) =>
+        socket.use(([event, payload], next) => {
+          next();
+          if (
+            event === 'leave_conversation' &&
+            isRecord(payload) &&
+            typeof payload.conversationSid === 'string'
+          ) {
+            const room = payload.conversationSid;
+            setTimeout(() => void socket.join(room), 5);
+          }
+        }),
+      ),
+    );
+    const result = await expectFailures(s, /^socket\.leave_conversation\.routing$/, [
+      'socket.leave_conversation.routing',
+    ]);
+    expect(text(result, 'socket.leave_conversation.routing')).toContain(
+      'a socket that left the room receives none of its events (new_message)',
+    );
+  });
+
+  it('a connection dropped on an invalid payload fails the robustness check', async () => {
+    const s = await broken(({ app }) =>
+      hookSockets(app, (socket) =>
+        socket.use(([event, payload], next) => {
+          if (event === 'send_message' && !socketValidators.send_message(payload))
+            socket.disconnect(true);
+          else next();
+        }),
+      ),
+    );
+    const result = await expectFailures(
+      s,
+      /^socket\.(send_message|join_conversation)\.invalid-payloads$/,
+      ['socket.send_message.invalid-payloads'],
+    );
+    expect(text(result, 'socket.send_message.invalid-payloads')).toContain(
+      'the connection stays open',
+    );
+  });
+
+  it('an event payload that breaks its schema is reported with the JSON path', async () => {
+    const s = await broken(({ app }) =>
+      hookSockets(
+        app,
+        () => {},
+        (event, args) => (event === 'pong' ? [{ timestamp: 'just now' }] : args),
+      ),
+    );
+    // Every socket check's barrier pings would notice; the REST check next to it must not.
+    const result = await expectFailures(s, /^(socket\.ping\.reply|rest\.getHealth\.valid)$/, [
+      'socket.ping.reply',
+    ]);
+    const violation = result.checks.find((c) => c.name === 'socket.ping.reply')?.violations[0];
+    expect(violation?.rule).toBe('pong payload matches its AsyncAPI schema');
+    expect(violation?.path).toBe('$.timestamp');
+  });
+});
+
+describe('fuzz mode', () => {
+  it('finds a crash, shrinks it to a small input, and reproduces it with the same seed', async () => {
+    const s = await broken(({ app }) =>
+      rewriteJson(app, ({ url, status, body }) =>
+        url.endsWith('/create') &&
+        status === 200 &&
+        isRecord(body) &&
+        isRecord(body.data) &&
+        Array.isArray(body.data.participants) &&
+        body.data.participants.length >= 3
+          ? { status: 500, body: { status: 500, message: 'Internal server error' } }
+          : undefined,
+      ),
+    );
+    const run = () =>
+      expectFailures(s, /^fuzz\.rest\.createConversation$/, ['fuzz.rest.createConversation'], {
+        fuzzRuns: 60,
+        seed: 4242,
+      });
+    const first = await run();
+    const violation = first.checks[0]?.violations.find(
+      (v) => v.rule === 'no input makes the server fail (never 5xx)',
+    );
+    expect(violation?.actual).toMatch(
+      /HTTP 500 \[smallest failing input after \d+ shrinks; reproduce with --fuzz 60 --seed 4242/,
+    );
+    const sent = JSON.parse(violation?.request?.replace(/^POST \S+ /, '') ?? '{}') as {
+      participants?: unknown[];
+    };
+    expect(sent.participants).toHaveLength(3);
+    const again = await run();
+    const normalise = (r: RunResult) =>
+      r.checks[0]?.violations.map((v) =>
+        v.request?.replace(/cc-[0-9a-f]+-f-/g, 'ID-').replace(/^POST \S+/, ''),
+      );
+    expect(normalise(again)).toEqual(normalise(first));
+  });
+});

@@ -1,0 +1,26 @@
+// Every check the runner knows, in the order they run: REST before Socket.IO, valid
+// requests before negative ones, fuzzing (only with --fuzz) last.
+import type { Check, RunOptions } from '../context.ts';
+import { authChecks } from './auth.ts';
+import { fuzzChecks } from './fuzz.ts';
+import { restFlowChecks } from './rest-flows.ts';
+import { restNegativeChecks } from './rest-negative.ts';
+import { restOperationChecks } from './rest-operations.ts';
+import { restUploadChecks } from './rest-uploads.ts';
+import { socketReplyChecks } from './socket-replies.ts';
+import { socketRobustnessChecks } from './socket-robustness.ts';
+import { socketRoutingChecks } from './socket-routing.ts';
+
+export function allChecks(options: Pick<RunOptions, 'fuzzRuns'>): Check[] {
+  return [
+    ...restOperationChecks(),
+    ...restFlowChecks(),
+    ...restUploadChecks(),
+    ...restNegativeChecks(),
+    ...authChecks(),
+    ...socketReplyChecks(),
+    ...socketRoutingChecks(),
+    ...socketRobustnessChecks(),
+    ...(options.fuzzRuns > 0 ? fuzzChecks() : []),
+  ];
+}

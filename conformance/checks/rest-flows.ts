@@ -1,0 +1,382 @@
+// Stateful REST flows that follow the data from one call to the next: what was sent is in
+// the history, in order; the list shows it as last_message and orders conversations by
+// activity; an added participant sees the conversation; newconversation finds the same
+// conversation again; a deleted conversation is gone (404) everywhere.
+import type { BodyOf } from '../assert.ts';
+import { type Check, type CheckContext, sleep } from '../context.ts';
+import { createConversation, sendRestMessage } from '../fixtures.ts';
+import { describeRequest } from '../http.ts';
+
+function flow(
+  name: string,
+  description: string,
+  run: (t: CheckContext) => Promise<void>,
+  roundTrips = 0,
+): Check {
+  return { name: `rest.flow.${name}`, group: 'rest', description, run, roundTrips };
+}
+
+type ConversationList = BodyOf<'listConversations', 200>['data'];
+
+async function conversationsOf(
+  t: CheckContext,
+  user: string,
+  via: 'query' | 'path',
+): Promise<ConversationList> {
+  const ex =
+    via === 'query'
+      ? await t.http.call('listConversations', { query: { userId: user } })
+      : await t.http.call('listUserConversations', { params: { userId: user } });
+  const op = via === 'query' ? 'listConversations' : 'listUserConversations';
+  return t.require(ex, op, [200], 'listing a user’s conversations answers 200').data;
+}
+
+async function history(t: CheckContext, sid: string) {
+  const ex = await t.http.call('listMessages', { params: { convoSid: sid } });
+  return t.require(ex, 'listMessages', [200], 'the history of an existing conversation answers 200')
+    .data;
+}
+
+export function restFlowChecks(): Check[] {
+  return [
+    flow(
+      'history-order',
+      'create → send → the history holds every message, oldest first, as sent',
+      async (t) => {
+        const [alice, bob] = [t.id('alice'), t.id('bob')];
+        const sid = await createConversation(t, [alice, bob]);
+        const sent = [
+          await sendRestMessage(t, sid, alice, 'first'),
+          await sendRestMessage(t, sid, bob, 'second'),
+          await sendRestMessage(t, sid, alice, 'third', ['https://example.com/third.png']),
+        ];
+        const messages = await history(t, sid);
+        for (const m of messages) {
+          if (m.dateCreated !== undefined && m.dateCreated !== m.date_created) {
+            t.fail({
+              rule: 'a message’s dateCreated, when present, equals its date_created',
+              expected: `dateCreated ${m.date_created}`,
+              actual: `dateCreated ${m.dateCreated}`,
+            });
+          }
+        }
+        const got = messages.map((m) => [m.sid, m.author, m.body, m.media]);
+        const want = sent.map((m) => [m.message_sid, m.author, m.body, m.media]);
+        if (JSON.stringify(got) !== JSON.stringify(want)) {
+          t.fail({
+            rule: 'the history lists the messages sent, oldest first, with their author, body and media',
+            expected: JSON.stringify(want),
+            actual: JSON.stringify(got),
+          });
+        }
+        const dates = messages.map((m) => Date.parse(m.date_created));
+        if (dates.some((d, i) => i > 0 && d < (dates[i - 1] as number))) {
+          t.fail({
+            rule: 'the history is chronological (date_created never decreases)',
+            expected: 'non-decreasing date_created',
+            actual: JSON.stringify(messages.map((m) => m.date_created)),
+          });
+        }
+      },
+    ),
+
+    flow(
+      'last-message',
+      'the list shows null before any message, then the latest message as last_message',
+      async (t) => {
+        const alice = t.id('alice');
+        const sid = await createConversation(t, [alice]);
+        const before = (await conversationsOf(t, alice, 'query')).find((c) => c.sid === sid);
+        if (before && before.last_message !== null) {
+          t.fail({
+            rule: 'last_message is null for a conversation without messages',
+            expected: 'last_message: null',
+            actual: `last_message: ${JSON.stringify(before.last_message)}`,
+          });
+        }
+        await sendRestMessage(t, sid, alice, 'older');
+        const latest = await sendRestMessage(t, sid, alice, 'latest', [
+          'https://example.com/latest.png',
+        ]);
+        const entry = (await conversationsOf(t, alice, 'query')).find((c) => c.sid === sid);
+        if (!entry) {
+          return t.abort({
+            rule: '?userId= lists the conversations that user participates in',
+            expected: `a conversation ${sid}`,
+            actual: 'not in the list',
+          });
+        }
+        const last = entry.last_message;
+        const want = [latest.message_sid, latest.body, latest.author, latest.media];
+        const got = last ? [last.sid, last.body, last.author, last.media] : null;
+        if (JSON.stringify(got) !== JSON.stringify(want)) {
+          t.fail({
+            rule: 'the conversation list shows the most recent message as last_message',
+            expected: JSON.stringify(want),
+            actual: JSON.stringify(got),
+          });
+        }
+        if (Date.parse(entry.date_updated) < Date.parse(latest.date_created)) {
+          t.fail({
+            rule: 'date_updated includes the last message sent',
+            expected: `date_updated ≥ ${latest.date_created}`,
+            actual: `date_updated = ${entry.date_updated}`,
+          });
+        }
+      },
+    ),
+
+    flow(
+      'conversation-order',
+      'conversations are listed most recently updated first',
+      async (t) => {
+        const alice = t.id('alice');
+        const older = await createConversation(t, [alice], 'older');
+        await sleep(5);
+        const newer = await createConversation(t, [alice], 'newer');
+        await sleep(5);
+        await sendRestMessage(t, older, alice, 'wake the older one up');
+        const list = await conversationsOf(t, alice, 'query');
+        const dates = list.map((c) => Date.parse(c.date_updated));
+        if (dates.some((d, i) => i > 0 && d > (dates[i - 1] as number))) {
+          t.fail({
+            rule: 'conversations are ordered by date_updated, most recent first',
+            expected: 'non-increasing date_updated',
+            actual: JSON.stringify(list.map((c) => [c.sid, c.date_updated])),
+          });
+        }
+        const olderEntry = list.find((c) => c.sid === older);
+        const newerEntry = list.find((c) => c.sid === newer);
+        if (!olderEntry || !newerEntry) {
+          return t.abort({
+            rule: '?userId= lists the conversations that user participates in',
+            expected: `${older} and ${newer}`,
+            actual: `sids ${JSON.stringify(list.map((c) => c.sid))}`,
+          });
+        }
+        // Timestamps may be whole seconds (Twilio's are): the message must not make the
+        // conversation older, and only a strictly later date_updated fixes the order.
+        const [o, n] = [Date.parse(olderEntry.date_updated), Date.parse(newerEntry.date_updated)];
+        if (o < n) {
+          t.fail({
+            rule: 'sending a message updates the conversation’s date_updated',
+            expected: `date_updated of ${older} (just messaged) ≥ that of ${newer}`,
+            actual: `${olderEntry.date_updated} < ${newerEntry.date_updated}`,
+          });
+        } else if (o > n && list.indexOf(olderEntry) > list.indexOf(newerEntry)) {
+          t.fail({
+            rule: 'conversations are ordered by date_updated, most recent first',
+            expected: `${older} (just messaged) before ${newer}`,
+            actual: 'after it',
+          });
+        }
+      },
+    ),
+
+    flow(
+      'add-participant',
+      'add-chat-participant → that user’s conversations include it',
+      async (t) => {
+        const [alice, carol] = [t.id('alice'), t.id('carol')];
+        const sid = await createConversation(t, [alice]);
+        if ((await conversationsOf(t, carol, 'path')).some((c) => c.sid === sid)) {
+          t.fail({
+            rule: 'a user’s list holds only conversations the user participates in',
+            expected: `no ${sid} for ${carol} before being added`,
+            actual: 'listed',
+          });
+        }
+        const ex = await t.http.call('addChatParticipant', {
+          params: { convoSid: sid },
+          json: { identity: carol },
+        });
+        t.require(
+          ex,
+          'addChatParticipant',
+          [200],
+          'a valid add-chat-participant request answers 200',
+        );
+        for (const via of ['path', 'query'] as const) {
+          const list = await conversationsOf(t, carol, via);
+          if (!list.some((c) => c.sid === sid)) {
+            t.fail({
+              rule: 'an added participant’s conversations include the conversation',
+              expected: `${sid} in ${carol}'s conversations (${via === 'path' ? '/{userId}/conversations' : '?userId='})`,
+              actual: `sids ${JSON.stringify(list.map((c) => c.sid))}`,
+            });
+          }
+        }
+      },
+    ),
+
+    flow(
+      'private-conversation',
+      'newconversation twice (any order) returns the same SID with existing: true and the messages',
+      async (t) => {
+        const [alice, bob] = [t.id('alice'), t.id('bob')];
+        const call = (participants: Array<{ id: string; name: string }>) =>
+          t.http.call('createPrivateConversation', { json: { participants } });
+        const first = t.require(
+          await call([
+            { id: alice, name: 'Alice' },
+            { id: bob, name: 'Bob' },
+          ]),
+          'createPrivateConversation',
+          [200],
+          'a valid newconversation request answers 200',
+        ).data;
+        if (first.existing !== false) {
+          t.fail({
+            rule: 'a new private conversation is reported with existing: false',
+            expected: 'existing: false',
+            actual: `existing: ${first.existing}`,
+          });
+        }
+        const message = await sendRestMessage(t, first.conversation_sid, alice, 'between us');
+        const againEx = await call([
+          { id: bob, name: 'Robert' },
+          { id: alice, name: 'Al' },
+        ]);
+        const again = t.require(
+          againEx,
+          'createPrivateConversation',
+          [200],
+          'newconversation for an existing pair answers 200',
+        ).data;
+        if (again.conversation_sid !== first.conversation_sid || again.existing !== true) {
+          t.abort({
+            rule: 'newconversation with the same participant ids (any order, any names) returns the same SID with existing: true',
+            expected: `conversation_sid ${first.conversation_sid}, existing: true`,
+            actual: `conversation_sid ${again.conversation_sid}, existing: ${again.existing}`,
+            request: describeRequest(againEx),
+          });
+        }
+        const messages = 'messages' in again ? again.messages : [];
+        if (!messages.some((m) => m.sid === message.message_sid)) {
+          t.fail({
+            rule: 'an existing private conversation comes back with its last messages',
+            expected: `messages containing ${message.message_sid}`,
+            actual: `sids ${JSON.stringify(messages.map((m) => m.sid))}`,
+          });
+        }
+      },
+    ),
+
+    flow(
+      'private-conversation-concurrent',
+      'concurrent first newconversation calls create one conversation',
+      async (t) => {
+        const participants = [
+          { id: t.id('alice'), name: 'Alice' },
+          { id: t.id('bob'), name: 'Bob' },
+        ];
+        const calls = await Promise.all(
+          Array.from({ length: 5 }, () =>
+            t.http.call('createPrivateConversation', { json: { participants } }),
+          ),
+        );
+        const sids = new Set<string>();
+        for (const ex of calls) {
+          const rule = 'a valid newconversation request answers 200';
+          const body = t.expect(ex, 'createPrivateConversation', [200], rule);
+          if (body) sids.add(body.data.conversation_sid);
+        }
+        if (sids.size > 1) {
+          t.fail({
+            rule: 'concurrent first newconversation calls for the same participants create one conversation',
+            expected: '1 conversation_sid across 5 concurrent calls',
+            actual: `${sids.size}: ${JSON.stringify([...sids])}`,
+          });
+        }
+      },
+    ),
+
+    flow(
+      'history-limit',
+      'the history and an existing private conversation hold the last 100 messages, oldest first',
+      async (t) => {
+        const alice = t.id('alice');
+        const participants = [
+          { id: alice, name: 'Alice' },
+          { id: t.id('bob'), name: 'Bob' },
+        ];
+        const ok = 'a valid newconversation request answers 200';
+        const created = await t.http.call('createPrivateConversation', { json: { participants } });
+        const sid = t.require(created, 'createPrivateConversation', [200], ok).data
+          .conversation_sid;
+        const sent: string[] = [];
+        for (let i = 0; i < 103; i++) {
+          sent.push((await sendRestMessage(t, sid, alice, `message ${i}`)).message_sid);
+        }
+        const want = sent.slice(-100);
+        const expected = `the last 100 of 103 sent, oldest first (${sent[3]} … ${sent[102]})`;
+        const describe = (sids: string[]) =>
+          `${sids.length} messages (${sids[0] ?? '-'} … ${sids[sids.length - 1] ?? '-'})`;
+        const got = (await history(t, sid)).map((m) => m.sid);
+        if (JSON.stringify(got) !== JSON.stringify(want)) {
+          t.fail({
+            rule: 'the history is the last 100 messages, oldest first',
+            expected,
+            actual: describe(got),
+          });
+        }
+        const again = await t.http.call('createPrivateConversation', { json: { participants } });
+        const data = t.require(again, 'createPrivateConversation', [200], ok).data;
+        const messages = 'messages' in data ? data.messages.map((m) => m.sid) : [];
+        if (JSON.stringify(messages) !== JSON.stringify(want)) {
+          t.fail({
+            rule: 'an existing private conversation comes back with its last 100 messages, oldest first',
+            expected,
+            actual: describe(messages),
+          });
+        }
+      },
+      110,
+    ),
+
+    flow(
+      'delete',
+      'delete → the conversation is gone: 404 for history, send, participants, delete; not listed',
+      async (t) => {
+        const alice = t.id('alice');
+        const sid = await createConversation(t, [alice]);
+        await sendRestMessage(t, sid, alice, 'soon gone');
+        const del = await t.http.call('deleteConversation', { params: { convoSid: sid } });
+        t.require(
+          del,
+          'deleteConversation',
+          [200],
+          'deleting an existing conversation answers 200',
+        );
+        const rule = 'a deleted conversation answers 404 with the error envelope';
+        const params = { convoSid: sid };
+        t.judge(await t.http.call('listMessages', { params }), 'listMessages', [404], rule);
+        t.judge(
+          await t.http.call('sendMessage', { params, json: { body: 'too late', author: alice } }),
+          'sendMessage',
+          [404],
+          rule,
+        );
+        t.judge(
+          await t.http.call('addChatParticipant', { params, json: { identity: t.id('carol') } }),
+          'addChatParticipant',
+          [404],
+          rule,
+        );
+        t.judge(
+          await t.http.call('deleteConversation', { params }),
+          'deleteConversation',
+          [404],
+          rule,
+        );
+        if ((await conversationsOf(t, alice, 'query')).some((c) => c.sid === sid)) {
+          t.fail({
+            rule: 'a deleted conversation is no longer listed',
+            expected: `no ${sid}`,
+            actual: 'still listed',
+          });
+        }
+      },
+    ),
+  ];
+}

@@ -1,0 +1,513 @@
+// One check per REST operation: a valid request, its response judged against the spec
+// (status, content type, schema), and the facts the operation's description promises
+// about that response (echoed fields, idempotence, unknown users are empty, not 404).
+import type { Check, CheckContext } from '../context.ts';
+import { createConversation } from '../fixtures.ts';
+import { describeRequest } from '../http.ts';
+import { AUDIO, form, PNG, sameBytes, TEXT, upload } from '../samples.ts';
+
+function rest(name: string, description: string, run: (t: CheckContext) => Promise<void>): Check {
+  return { name: `rest.${name}`, group: 'rest', description, run };
+}
+
+function same(t: CheckContext, rule: string, what: string, actual: unknown, expected: unknown) {
+  const a = JSON.stringify(actual);
+  const e = JSON.stringify(expected);
+  if (a !== e) t.fail({ rule, expected: `${what} = ${e}`, actual: `${what} = ${a}` });
+}
+
+export function restOperationChecks(): Check[] {
+  return [
+    rest(
+      'getHealth.valid',
+      'GET /healthz answers 200 {status: ok} while the server is up',
+      async (t) => {
+        t.expect(await t.http.call('getHealth'), 'getHealth', [200], 'GET /healthz answers 200');
+      },
+    ),
+
+    rest(
+      'generateToken.valid',
+      'generate-token answers 200 with a JWT for a valid user_id',
+      async (t) => {
+        const ex = await t.http.call('generateToken', {
+          json: { user_id: t.id('token') },
+          auth: false,
+        });
+        t.expect(ex, 'generateToken', [200], 'a valid generate-token request answers 200');
+      },
+    ),
+
+    rest(
+      'createConversation.valid',
+      'create answers 200 with the given name and participants',
+      async (t) => {
+        const [a, b] = [t.id('alice'), t.id('bob')];
+        const participants = [
+          { id: a, name: 'Alice', image: 'https://example.com/alice.png' },
+          { id: b, name: 'Bob' },
+        ];
+        const name = `Conformance ${a}`;
+        const ex = await t.http.call('createConversation', {
+          json: { friendly_name: name, participants },
+        });
+        const body = t.require(
+          ex,
+          'createConversation',
+          [200],
+          'a valid create request answers 200',
+        );
+        const rule = 'create returns the friendly_name and participants as given';
+        same(t, rule, 'data.friendly_name', body.data.friendly_name, name);
+        same(
+          t,
+          rule,
+          'data.participants (id, name)',
+          body.data.participants.map((p) => [p.id, p.name]),
+          participants.map((p) => [p.id, p.name]),
+        );
+      },
+    ),
+
+    rest(
+      'createConversation.default-name',
+      'without friendly_name the name is <id>_<name>_ per participant joined by +, images never',
+      async (t) => {
+        const [a, b] = [t.id('alice'), t.id('bob')];
+        const ex = await t.http.call('createConversation', {
+          json: {
+            participants: [
+              { id: a, name: 'Alice', image: 'https://example.com/alice.png' },
+              { id: b, name: 'Bob' },
+            ],
+          },
+        });
+        const body = t.require(
+          ex,
+          'createConversation',
+          [200],
+          'a valid create request answers 200',
+        );
+        const rule =
+          'the default friendly_name is `<id>_<name>_` per participant joined by `+` (images never), cut to 256 characters';
+        same(t, rule, 'data.friendly_name', body.data.friendly_name, `${a}_Alice_+${b}_Bob_`);
+        const long = [t.id('x'), t.id('y'), t.id('z')].map((id) => ({
+          id,
+          name: `${id} `.repeat(9).slice(0, 100),
+        }));
+        const longEx = await t.http.call('createConversation', { json: { participants: long } });
+        const longBody = t.expect(
+          longEx,
+          'createConversation',
+          [200],
+          'a valid create request answers 200',
+        );
+        if (longBody) {
+          const want = long
+            .map((p) => `${p.id}_${p.name}_`)
+            .join('+')
+            .slice(0, 256);
+          same(t, rule, 'data.friendly_name (long names)', longBody.data.friendly_name, want);
+        }
+      },
+    ),
+
+    rest(
+      'createPrivateConversation.valid',
+      'newconversation answers 200 with existing: false the first time',
+      async (t) => {
+        const participants = [
+          { id: t.id('alice'), name: 'Alice' },
+          { id: t.id('bob'), name: 'Bob' },
+        ];
+        const ex = await t.http.call('createPrivateConversation', { json: { participants } });
+        const body = t.require(
+          ex,
+          'createPrivateConversation',
+          [200],
+          'a valid newconversation request answers 200',
+        );
+        same(
+          t,
+          'a new private conversation is reported with existing: false',
+          'data.existing',
+          body.data.existing,
+          false,
+        );
+      },
+    ),
+
+    rest(
+      'listConversations.valid',
+      'GET /api/conversations answers 200; ?userId= lists that user’s conversations',
+      async (t) => {
+        const user = t.id('alice');
+        const sid = await createConversation(t, [user]);
+        t.expect(
+          await t.http.call('listConversations'),
+          'listConversations',
+          [200],
+          'listing conversations answers 200',
+        );
+        const ex = await t.http.call('listConversations', { query: { userId: user } });
+        const body = t.require(
+          ex,
+          'listConversations',
+          [200],
+          'listing a user’s conversations answers 200',
+        );
+        if (!body.data.some((c) => c.sid === sid)) {
+          t.fail({
+            rule: '?userId= lists the conversations that user participates in',
+            expected: `data contains ${sid}`,
+            actual: `sids ${JSON.stringify(body.data.map((c) => c.sid))}`,
+            request: describeRequest(ex),
+          });
+        }
+      },
+    ),
+
+    rest(
+      'listUserConversations.valid',
+      'a user’s conversations are listed; an unknown user has an empty list, not 404',
+      async (t) => {
+        const user = t.id('alice');
+        const sid = await createConversation(t, [user]);
+        const ex = await t.http.call('listUserConversations', { params: { userId: user } });
+        const body = t.require(
+          ex,
+          'listUserConversations',
+          [200],
+          'listing a user’s conversations answers 200',
+        );
+        if (!body.data.some((c) => c.sid === sid)) {
+          t.fail({
+            rule: '/{userId}/conversations lists the conversations that user participates in',
+            expected: `data contains ${sid}`,
+            actual: `sids ${JSON.stringify(body.data.map((c) => c.sid))}`,
+            request: describeRequest(ex),
+          });
+        }
+        const unknown = await t.http.call('listUserConversations', {
+          params: { userId: t.id('nobody') },
+        });
+        const empty = t.expect(
+          unknown,
+          'listUserConversations',
+          [200],
+          'an unknown user has no conversations (200, not 404)',
+        );
+        if (empty && empty.data.length !== 0) {
+          t.fail({
+            rule: 'an unknown user has no conversations (empty list)',
+            expected: 'data = []',
+            actual: `${empty.data.length} conversations`,
+            request: describeRequest(unknown),
+          });
+        }
+      },
+    ),
+
+    rest('deleteConversation.valid', 'deleting an existing conversation answers 200', async (t) => {
+      const sid = await createConversation(t, [t.id('alice')]);
+      const ex = await t.http.call('deleteConversation', { params: { convoSid: sid } });
+      t.expect(ex, 'deleteConversation', [200], 'deleting an existing conversation answers 200');
+    }),
+
+    rest('listMessages.valid', 'a new conversation’s history is an empty list', async (t) => {
+      const sid = await createConversation(t, [t.id('alice')]);
+      const ex = await t.http.call('listMessages', { params: { convoSid: sid } });
+      const body = t.expect(
+        ex,
+        'listMessages',
+        [200],
+        'the history of an existing conversation answers 200',
+      );
+      if (body && body.data.length !== 0) {
+        t.fail({
+          rule: 'a conversation without messages has an empty history',
+          expected: 'data = []',
+          actual: `${body.data.length} messages`,
+        });
+      }
+    }),
+
+    rest(
+      'sendMessage.valid',
+      'send-message answers 200 with the stored message (body, author, media)',
+      async (t) => {
+        const author = t.id('alice');
+        const sid = await createConversation(t, [author]);
+        const media = ['https://example.com/image.jpg', 'https://example.com/voice.mp3'];
+        const ex = await t.http.call('sendMessage', {
+          params: { convoSid: sid },
+          json: { body: 'Hello from the conformance runner', author, media },
+        });
+        const body = t.require(
+          ex,
+          'sendMessage',
+          [200],
+          'a valid send-message request answers 200',
+        );
+        const rule = 'send-message answers with the message as stored';
+        same(t, rule, 'data.body', body.data.body, 'Hello from the conformance runner');
+        same(t, rule, 'data.author', body.data.author, author);
+        same(t, rule, 'data.media', body.data.media, media);
+      },
+    ),
+
+    rest(
+      'sendMessageWithFiles.valid',
+      'send-message-with-files answers 200 with one media URL per file',
+      async (t) => {
+        const author = t.id('alice');
+        const sid = await createConversation(t, [author]);
+        const ex = await t.http.call('sendMessageWithFiles', {
+          params: { convoSid: sid },
+          form: form(
+            [
+              ['files', PNG],
+              ['files', TEXT],
+            ],
+            { body: 'two files', author },
+          ),
+        });
+        const body = t.require(
+          ex,
+          'sendMessageWithFiles',
+          [200],
+          'a valid send-message-with-files request answers 200',
+        );
+        const rule = 'send-message-with-files stores the message with one media entry per file';
+        same(t, rule, 'data.media.length', body.data.media.length, 2);
+        same(t, rule, 'data.author', body.data.author, author);
+        same(t, rule, 'data.body', body.data.body, 'two files');
+      },
+    ),
+
+    rest(
+      'addChatParticipant.valid',
+      'add-chat-participant answers 200 and is idempotent (same participant_sid)',
+      async (t) => {
+        const sid = await createConversation(t, [t.id('alice')]);
+        const identity = t.id('carol');
+        const first = t.require(
+          await t.http.call('addChatParticipant', {
+            params: { convoSid: sid },
+            json: { identity },
+          }),
+          'addChatParticipant',
+          [200],
+          'a valid add-chat-participant request answers 200',
+        );
+        same(
+          t,
+          'add-chat-participant echoes the identity',
+          'data.identity',
+          first.data.identity,
+          identity,
+        );
+        const second = t.expect(
+          await t.http.call('addChatParticipant', {
+            params: { convoSid: sid },
+            json: { identity },
+          }),
+          'addChatParticipant',
+          [200],
+          'adding an identity that is already a participant answers 200 (idempotent)',
+        );
+        if (second) {
+          same(
+            t,
+            'adding an existing participant returns its existing participant_sid',
+            'data.participant_sid',
+            second.data.participant_sid,
+            first.data.participant_sid,
+          );
+        }
+      },
+    ),
+
+    rest(
+      'addSmsParticipant.valid',
+      'add-sms-participant answers 200 (400/409 where the spec allows); the same number again answers 409',
+      async (t) => {
+        const sid = await createConversation(t, [t.id('alice')]);
+        const phone = `+1555${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+        const call = () =>
+          t.http.call('addSmsParticipant', {
+            params: { convoSid: sid },
+            json: { phone_number: phone },
+          });
+        const first = await call();
+        const body = t.expect(
+          first,
+          'addSmsParticipant',
+          [200, 400, 409],
+          'a valid add-sms-participant request answers 200 (400 without an SMS number, 409 if the provider rejects the number)',
+        );
+        if (!body || first.status !== 200) return;
+        if ('data' in body)
+          same(
+            t,
+            'add-sms-participant echoes the number',
+            'data.phone_number',
+            body.data.phone_number,
+            phone,
+          );
+        t.expect(
+          await call(),
+          'addSmsParticipant',
+          [409],
+          'a number already bound in the conversation answers 409',
+        );
+      },
+    ),
+
+    rest(
+      'getMediaContent.valid',
+      'media content describes an upload and its url serves the bytes',
+      async (t) => {
+        const uploaded = t.require(
+          await upload(t, 'image', [['image', PNG]]),
+          'uploadMedia',
+          [200],
+          'a valid upload answers 200',
+        );
+        const ex = await t.http.call('getMediaContent', {
+          params: { mediaSid: uploaded.data.media_sid },
+        });
+        const body = t.require(
+          ex,
+          'getMediaContent',
+          [200],
+          'the content of uploaded media answers 200',
+        );
+        const rule = 'media content describes the uploaded file';
+        same(t, rule, 'data.content_type', body.data.content_type, PNG.type);
+        same(t, rule, 'data.size', body.data.size, PNG.bytes.length);
+        if (body.data.filename !== undefined) {
+          same(t, rule, 'data.filename', body.data.filename, PNG.filename);
+        }
+        const bytes = await t.http.fetchUrl(body.data.url);
+        if (bytes.status !== 200 || !sameBytes(bytes.bytes, PNG.bytes)) {
+          t.fail({
+            rule: 'data.url of media content serves the uploaded bytes',
+            expected: `200 with the ${PNG.bytes.length} uploaded bytes`,
+            actual: `${bytes.status} with ${bytes.bytes.length} bytes`,
+            request: describeRequest(bytes),
+          });
+        }
+      },
+    ),
+
+    rest(
+      'enableReachability.valid',
+      'enable-reachability answers 200 and is idempotent',
+      async (t) => {
+        for (let i = 0; i < 2; i++) {
+          const ex = await t.http.call('enableReachability');
+          t.expect(ex, 'enableReachability', [200], 'enable-reachability answers 200 (idempotent)');
+        }
+      },
+    ),
+
+    rest('getUserReachability.valid', 'an unknown user is offline (200, not 404)', async (t) => {
+      const identity = t.id('nobody');
+      const ex = await t.http.call('getUserReachability', { params: { identity } });
+      const body = t.require(
+        ex,
+        'getUserReachability',
+        [200],
+        'reachability of an unknown user answers 200',
+      );
+      same(t, 'reachability echoes the identity', 'data.identity', body.data.identity, identity);
+      same(t, 'an unknown user is offline', 'data.online', body.data.online, false);
+    }),
+
+    rest(
+      'uploadMedia.valid',
+      'uploads of each kind answer 200 with a url that serves the same bytes',
+      async (t) => {
+        for (const [kind, field, sample] of [
+          ['image', 'image', PNG],
+          ['audio', 'audio', AUDIO],
+          ['file', 'file', TEXT],
+        ] as const) {
+          const ex = await upload(t, kind, [[field, sample]]);
+          const body = t.expect(
+            ex,
+            'uploadMedia',
+            [200],
+            `a valid ${kind} upload (field ${field}) answers 200`,
+          );
+          if (!body) continue;
+          const rule = 'the upload describes the stored file';
+          same(t, rule, `data.size (${kind})`, body.data.size, sample.bytes.length);
+          same(t, rule, `data.content_type (${kind})`, body.data.content_type, sample.type);
+          if (body.data.filename !== undefined) {
+            same(t, rule, `data.filename (${kind})`, body.data.filename, sample.filename);
+          }
+          const fetched = await t.http.fetchUrl(body.url);
+          const type = (fetched.contentType ?? '').split(';')[0];
+          if (
+            fetched.status !== 200 ||
+            !sameBytes(fetched.bytes, sample.bytes) ||
+            type !== sample.type
+          ) {
+            t.fail({
+              rule: 'the url an upload returns serves the uploaded bytes with their content type',
+              expected: `200 ${sample.type}, ${sample.bytes.length} bytes`,
+              actual: `${fetched.status} ${fetched.contentType ?? '<none>'}, ${fetched.bytes.length} bytes${
+                sameBytes(fetched.bytes, sample.bytes) ? '' : ' (different bytes)'
+              }`,
+              request: describeRequest(fetched),
+            });
+          }
+        }
+      },
+    ),
+
+    rest(
+      'downloadMedia.valid',
+      'GET /api/media/{mediaSid} serves the bytes with the uploaded content type',
+      async (t) => {
+        const uploaded = t.require(
+          await upload(t, 'file', [['file', TEXT]]),
+          'uploadMedia',
+          [200],
+          'a valid upload answers 200',
+        );
+        const ex = await t.http.call('downloadMedia', {
+          params: { mediaSid: uploaded.data.media_sid },
+          auth: false,
+        });
+        if (
+          !t.expect(
+            ex,
+            'downloadMedia',
+            [200],
+            'media bytes are public: GET without a token answers 200',
+          )
+        ) {
+          return;
+        }
+        const type = (ex.contentType ?? '').split(';')[0];
+        const length = ex.headers.get('content-length');
+        if (!sameBytes(ex.bytes, TEXT.bytes) || type !== TEXT.type) {
+          t.fail({
+            rule: 'downloadMedia serves the stored bytes with the content type they were uploaded with',
+            expected: `${TEXT.type}, ${TEXT.bytes.length} bytes`,
+            actual: `${ex.contentType ?? '<none>'}, ${ex.bytes.length} bytes`,
+          });
+        } else if (length !== null && Number(length) !== TEXT.bytes.length) {
+          t.fail({
+            rule: 'downloadMedia Content-Length is the size of the bytes',
+            expected: `Content-Length: ${TEXT.bytes.length}`,
+            actual: `Content-Length: ${length}`,
+          });
+        }
+      },
+    ),
+  ];
+}

@@ -1,0 +1,231 @@
+// Upload rules: a kind accepts only its content types; exactly one file per upload;
+// send-message-with-files takes one to ten files, lists their URLs in upload order (each
+// serving its bytes), shows the message in the history, and stores nothing when any file
+// is rejected.
+import type { Check, CheckContext } from '../context.ts';
+import { createConversation } from '../fixtures.ts';
+import { describeRequest } from '../http.ts';
+import { AUDIO, EXECUTABLE, form, PNG, type Sample, sameBytes, TEXT, upload } from '../samples.ts';
+
+function check(name: string, description: string, run: (t: CheckContext) => Promise<void>): Check {
+  return { name: `rest.${name}`, group: 'rest', description, run };
+}
+
+const REJECT = 'an upload the spec does not accept is rejected with 400';
+
+export function restUploadChecks(): Check[] {
+  return [
+    check(
+      'uploadMedia.content-types',
+      'each upload kind accepts only its content types (400 otherwise)',
+      async (t) => {
+        const cases: Array<[kind: string, field: string, sample: Sample]> = [
+          ['image', 'image', TEXT],
+          ['audio', 'audio', PNG],
+          ['video', 'video', AUDIO],
+          ['file', 'file', EXECUTABLE],
+        ];
+        for (const [kind, field, sample] of cases) {
+          const ex = await upload(t, kind, [[field, sample]]);
+          t.judge(
+            ex,
+            'uploadMedia',
+            [400],
+            `${REJECT}: kind ${kind} does not accept ${sample.type}`,
+          );
+        }
+      },
+    ),
+
+    check(
+      'uploadMedia.one-file',
+      'an upload carries exactly one file in a known field (400 otherwise)',
+      async (t) => {
+        t.judge(
+          await upload(t, 'image', [
+            ['image', PNG],
+            ['file', PNG],
+          ]),
+          'uploadMedia',
+          [400],
+          `${REJECT}: two files`,
+        );
+        t.judge(
+          await t.http.call('uploadMedia', {
+            params: { kind: 'file' },
+            form: form([], { note: 'no file' }),
+          }),
+          'uploadMedia',
+          [400],
+          `${REJECT}: no file`,
+        );
+        t.judge(
+          await upload(t, 'image', [['photo', PNG]]),
+          'uploadMedia',
+          [400],
+          `${REJECT}: unknown field "photo"`,
+        );
+      },
+    ),
+
+    check(
+      'sendMessageWithFiles.one-file',
+      'send-message-with-files accepts a single file (files has minItems 1)',
+      async (t) => {
+        const author = t.id('alice');
+        const sid = await createConversation(t, [author]);
+        const ex = await t.http.call('sendMessageWithFiles', {
+          params: { convoSid: sid },
+          form: form([['files', PNG]], { body: 'one file', author }),
+        });
+        const body = t.expect(
+          ex,
+          'sendMessageWithFiles',
+          [200],
+          'a message with one file (files: minItems 1) answers 200',
+        );
+        if (body && body.data.media.length !== 1) {
+          t.fail({
+            rule: 'one media entry per file',
+            expected: 'data.media.length = 1',
+            actual: `${body.data.media.length}`,
+          });
+        }
+      },
+    ),
+
+    check(
+      'sendMessageWithFiles.flow',
+      'file URLs come in upload order, serve their bytes, and the history shows the message',
+      async (t) => {
+        const author = t.id('alice');
+        const sid = await createConversation(t, [author]);
+        const files = [PNG, TEXT, AUDIO];
+        const ex = await t.http.call('sendMessageWithFiles', {
+          params: { convoSid: sid },
+          form: form(
+            files.map((f) => ['files', f]),
+            { body: 'three files', author },
+          ),
+        });
+        const sent = t.require(
+          ex,
+          'sendMessageWithFiles',
+          [200],
+          'a valid send-message-with-files request answers 200',
+        ).data;
+        if (sent.media.length !== files.length) {
+          t.abort({
+            rule: 'one media entry per file',
+            expected: `${files.length} media`,
+            actual: `${sent.media.length}`,
+          });
+        }
+        for (const [i, url] of sent.media.entries()) {
+          const sample = files[i] as Sample;
+          const got = await t.http.fetchUrl(url);
+          if (got.status !== 200 || !sameBytes(got.bytes, sample.bytes)) {
+            t.fail({
+              rule: 'media lists the file URLs in upload order, each serving its bytes',
+              expected: `media[${i}] serves ${sample.filename} (${sample.bytes.length} bytes)`,
+              actual: `${got.status}, ${got.bytes.length} bytes`,
+              request: describeRequest(got),
+            });
+          }
+        }
+        const historyEx = await t.http.call('listMessages', { params: { convoSid: sid } });
+        const history = t.require(historyEx, 'listMessages', [200], 'the history answers 200').data;
+        const stored = history.find((m) => m.sid === sent.message_sid);
+        if (!stored || JSON.stringify(stored.media) !== JSON.stringify(sent.media)) {
+          t.fail({
+            rule: 'the history returns the same media list as the send did',
+            expected: JSON.stringify(sent.media),
+            actual: stored ? JSON.stringify(stored.media) : `no message ${sent.message_sid}`,
+          });
+        }
+      },
+    ),
+
+    check(
+      'sendMessageWithFiles.rejects',
+      'a rejected file, no file or no author → 400, and nothing is stored',
+      async (t) => {
+        const author = t.id('alice');
+        const sid = await createConversation(t, [author]);
+        const send = (data: FormData) =>
+          t.http.call('sendMessageWithFiles', { params: { convoSid: sid }, form: data });
+        t.judge(
+          await send(
+            form(
+              [
+                ['files', PNG],
+                ['files', EXECUTABLE],
+              ],
+              { author },
+            ),
+          ),
+          'sendMessageWithFiles',
+          [400],
+          `${REJECT}: ${EXECUTABLE.type} among the files`,
+        );
+        t.judge(
+          await send(form([], { author, body: 'no files' })),
+          'sendMessageWithFiles',
+          [400],
+          `${REJECT}: no file`,
+        );
+        t.judge(
+          await send(form([['files', PNG]], { body: 'no author' })),
+          'sendMessageWithFiles',
+          [400],
+          `${REJECT}: author missing`,
+        );
+        const cases: Array<[label: string, data: FormData]> = [
+          [
+            '11 files (at most 10)',
+            form(
+              Array.from({ length: 11 }, () => ['files', TEXT]),
+              { author },
+            ),
+          ],
+          ['body over 1600 characters', form([['files', PNG]], { author, body: 'x'.repeat(1601) })],
+          ['author breaking its pattern', form([['files', PNG]], { author: 'not valid!' })],
+          ['an unknown field', form([['files', PNG]], { author, colour: 'blue' })],
+        ];
+        for (const [label, data] of cases) {
+          t.judge(await send(data), 'sendMessageWithFiles', [400], `${REJECT}: ${label}`);
+        }
+        const historyEx = await t.http.call('listMessages', { params: { convoSid: sid } });
+        const history = t.require(historyEx, 'listMessages', [200], 'the history answers 200').data;
+        if (history.length !== 0) {
+          t.fail({
+            rule: 'nothing is stored if any file is rejected',
+            expected: 'an empty history',
+            actual: `${history.length} message(s): ${JSON.stringify(history.map((m) => m.sid))}`,
+          });
+        }
+      },
+    ),
+
+    check(
+      'uploadMedia.too-large',
+      'a file over 10 MiB is refused with 413, for an upload and for a message',
+      async (t) => {
+        const big: Sample = {
+          bytes: new Uint8Array(10 * 1024 * 1024 + 1),
+          type: 'text/plain',
+          filename: 'big.txt',
+        };
+        const rule = 'a file over the 10 MiB limit is refused with 413';
+        t.judge(await upload(t, 'file', [['file', big]]), 'uploadMedia', [413], rule);
+        const author = t.id('alice');
+        const sid = await createConversation(t, [author]);
+        const ex = await t.http.call('sendMessageWithFiles', {
+          params: { convoSid: sid },
+          form: form([['files', big]], { author }),
+        });
+        t.judge(ex, 'sendMessageWithFiles', [413], rule);
+      },
+    ),
+  ];
+}

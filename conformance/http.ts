@@ -1,0 +1,218 @@
+// A small fetch wrapper: builds requests for the spec's operations, enforces the timeout,
+// and keeps each request/response pair so a failing check can show exactly what it sent
+// and what came back. It records coverage but makes no judgement; assertions do that.
+import { type CoverageRecorder, operation } from './spec.ts';
+
+export interface HttpCall {
+  method: string;
+  /** Path below the base URL, with path parameters already filled in. */
+  path: string;
+  query?: Record<string, string>;
+  /** Serialised with JSON.stringify and sent as application/json. */
+  json?: unknown;
+  /** Sent verbatim (malformed bodies); `contentType` says what it claims to be. */
+  raw?: string;
+  contentType?: string;
+  form?: FormData;
+  /** Send the bearer token (default true when the run has one). */
+  auth?: boolean;
+  /** Extra request headers (they win over the defaults). */
+  headers?: Record<string, string>;
+  operationId?: string;
+}
+
+export interface OperationCall {
+  params?: Record<string, string>;
+  query?: Record<string, string>;
+  json?: unknown;
+  raw?: string;
+  contentType?: string;
+  form?: FormData;
+  auth?: boolean;
+}
+
+export interface HttpExchange {
+  operationId: string | undefined;
+  method: string;
+  url: string;
+  /** What was sent, abbreviated (JSON text, raw text, or a multipart summary). */
+  requestBody: string | undefined;
+  status: number;
+  contentType: string | null;
+  headers: Headers;
+  bytes: Uint8Array;
+  text: string;
+  /** The parsed body, or undefined when it is not JSON. */
+  json: unknown;
+  durationMs: number;
+}
+
+/** The server did not answer (refused, reset, timed out): no HTTP status to judge. */
+export class TransportError extends Error {
+  constructor(
+    readonly request: string,
+    readonly reason: string,
+  ) {
+    super(`${request}: ${reason}`);
+    this.name = 'TransportError';
+  }
+}
+
+const EXCERPT = 300;
+
+export function excerpt(text: string, limit = EXCERPT): string {
+  const flat = text.replace(/\s*\n\s*/g, ' ');
+  return flat.length > limit ? `${flat.slice(0, limit)}… (${text.length} chars)` : flat;
+}
+
+/** `{code}` of a fetch failure (ECONNREFUSED, ENOTFOUND, …), or its message. */
+export function networkReason(error: unknown): string {
+  if (error instanceof Error && error.name === 'TimeoutError') return 'timed out';
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
+  if (cause && typeof cause.code === 'string') return cause.code;
+  if (cause && typeof cause.message === 'string') return cause.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+function describeForm(form: FormData): string {
+  const parts: string[] = [];
+  for (const [name, value] of form.entries()) {
+    if (typeof value === 'string') parts.push(`${name}=${JSON.stringify(excerpt(value, 60))}`);
+    else parts.push(`${name}=<file ${value.name || '?'} ${value.type || '?'} ${value.size} B>`);
+  }
+  return `multipart {${parts.join(', ')}}`;
+}
+
+export function describeRequest(ex: Pick<HttpExchange, 'method' | 'url' | 'requestBody'>): string {
+  return `${ex.method} ${ex.url}${ex.requestBody === undefined ? '' : ` ${ex.requestBody}`}`;
+}
+
+export function describeResponse(ex: HttpExchange): string {
+  const type = ex.contentType ? ` (${ex.contentType})` : '';
+  const body = ex.text === '' ? '<empty>' : excerpt(ex.text);
+  return `${ex.status}${type} ${body}`;
+}
+
+export interface HttpClientOptions {
+  baseUrl: string;
+  token: string | undefined;
+  timeoutMs: number;
+  coverage: CoverageRecorder;
+}
+
+export class HttpClient {
+  private readonly listeners: Array<(exchange: HttpExchange) => void> = [];
+
+  constructor(
+    readonly options: HttpClientOptions,
+    private readonly parent?: HttpClient,
+  ) {}
+
+  /** A client sharing this one's settings whose exchanges also go to `listener`. */
+  child(listener: (exchange: HttpExchange) => void): HttpClient {
+    const child = new HttpClient(this.options, this);
+    child.listeners.push(listener);
+    return child;
+  }
+
+  private notify(exchange: HttpExchange): void {
+    for (const listener of this.listeners) listener(exchange);
+    this.parent?.notify(exchange);
+  }
+
+  url(path: string, query?: Record<string, string>): string {
+    const url = new URL(this.options.baseUrl.replace(/\/$/, '') + path);
+    for (const [key, value] of Object.entries(query ?? {})) url.searchParams.set(key, value);
+    return url.toString();
+  }
+
+  /** The path of an operation with its parameters filled in (URL-encoded). */
+  path(operationId: string, params: Record<string, string> = {}): string {
+    return operation(operationId).path.replace(/\{([^}]+)\}/g, (_m, name: string) => {
+      const value = params[name];
+      if (value === undefined) throw new Error(`${operationId}: missing path parameter ${name}`);
+      return encodeURIComponent(value);
+    });
+  }
+
+  /** Calls an operation by its operationId, filling the path template from `params`. */
+  call(operationId: string, call: OperationCall = {}): Promise<HttpExchange> {
+    const method = operation(operationId).method.toUpperCase();
+    return this.send({ ...call, method, path: this.path(operationId, call.params), operationId });
+  }
+
+  async send(call: HttpCall): Promise<HttpExchange> {
+    return this.fetch(this.url(call.path, call.query), call);
+  }
+
+  /** GET an absolute URL the server handed out (e.g. a media URL). */
+  fetchUrl(url: string, operationId?: string): Promise<HttpExchange> {
+    return this.fetch(url, { method: 'GET', path: '', auth: false, operationId });
+  }
+
+  private async fetch(url: string, call: HttpCall): Promise<HttpExchange> {
+    const headers: Record<string, string> = { accept: 'application/json, */*' };
+    const token = this.options.token;
+    if (token !== undefined && call.auth !== false) headers.authorization = `Bearer ${token}`;
+    let body: string | FormData | undefined;
+    let requestBody: string | undefined;
+    if (call.form) {
+      body = call.form;
+      requestBody = describeForm(call.form);
+    } else if (call.raw !== undefined) {
+      body = call.raw;
+      headers['content-type'] = call.contentType ?? 'application/json';
+      requestBody = excerpt(call.raw);
+    } else if (call.json !== undefined) {
+      body = JSON.stringify(call.json);
+      headers['content-type'] = call.contentType ?? 'application/json';
+      requestBody = excerpt(body);
+    }
+    Object.assign(headers, call.headers);
+    const started = performance.now();
+    const described = `${call.method} ${url}${requestBody === undefined ? '' : ` ${requestBody}`}`;
+    let response: Response;
+    let bytes: Uint8Array;
+    try {
+      response = await fetch(url, {
+        method: call.method,
+        headers,
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+      bytes = new Uint8Array(await response.arrayBuffer());
+    } catch (error) {
+      const reason = networkReason(error);
+      throw new TransportError(
+        described,
+        reason === 'timed out' ? `no answer within ${this.options.timeoutMs} ms` : reason,
+      );
+    }
+    const text = new TextDecoder().decode(bytes);
+    let json: unknown;
+    if (text !== '') {
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = undefined;
+      }
+    }
+    const exchange: HttpExchange = {
+      operationId: call.operationId,
+      method: call.method,
+      url,
+      requestBody,
+      status: response.status,
+      contentType: response.headers.get('content-type'),
+      headers: response.headers,
+      bytes,
+      text,
+      json,
+      durationMs: Math.round(performance.now() - started),
+    };
+    if (call.operationId) this.options.coverage.response(call.operationId, response.status);
+    this.notify(exchange);
+    return exchange;
+  }
+}

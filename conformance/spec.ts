@@ -1,0 +1,363 @@
+// The contract as the runner sees it, read only from generated/: the bundled OpenAPI and
+// AsyncAPI documents, the ahead-of-time validators, the event routing tables, dereferenced
+// schemas for the input generators, and the coverage of all of it a run achieved.
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import asyncapiDoc from '../generated/asyncapi.json' with { type: 'json' };
+import {
+  type Audience,
+  type ClientEventName,
+  clientEventEmits,
+  clientEventNames,
+  type ServerEventName,
+  serverEventAudience,
+  serverEventNames,
+} from '../generated/events.ts';
+import openapiDoc from '../generated/openapi.json' with { type: 'json' };
+import schemasDoc from '../generated/schemas.json' with { type: 'json' };
+import { restValidators, socketValidators } from '../generated/validators.js';
+import type { Coverage } from './types.ts';
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+
+export type { Audience, ClientEventName, ServerEventName, ValidateFunction };
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const DOCS: Record<string, JsonObject> = {
+  'openapi.json': openapiDoc as unknown as JsonObject,
+  'asyncapi.json': asyncapiDoc as unknown as JsonObject,
+};
+const OPENAPI = DOCS['openapi.json'] as JsonObject;
+
+// ---------------------------------------------------------------------------------------
+// Schema mismatches as JSON paths
+
+export interface SchemaMismatch {
+  /** JSON path of the offending value, e.g. `$.data.participants[0].id`. */
+  path: string;
+  message: string;
+}
+
+/** `/data/participants/0/id` → `$.data.participants[0].id`. */
+export function jsonPath(pointer: string, child?: string): string {
+  const parts = pointer === '' ? [] : pointer.slice(1).split('/');
+  if (child !== undefined) parts.push(child);
+  let out = '$';
+  for (const raw of parts) {
+    const part = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (/^\d+$/.test(part)) out += `[${part}]`;
+    else if (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(part)) out += `.${part}`;
+    else out += `[${JSON.stringify(part)}]`;
+  }
+  return out;
+}
+
+function describeError(error: ErrorObject): SchemaMismatch {
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return {
+        path: jsonPath(error.instancePath, String(params.missingProperty)),
+        message: `is required but missing`,
+      };
+    case 'additionalProperties':
+      return {
+        path: jsonPath(error.instancePath, String(params.additionalProperty)),
+        message: 'is not allowed here (no additional properties)',
+      };
+    case 'const':
+      return {
+        path: jsonPath(error.instancePath),
+        message: `must be ${JSON.stringify(params.allowedValue)}`,
+      };
+    case 'enum':
+      return {
+        path: jsonPath(error.instancePath),
+        message: `must be one of ${JSON.stringify(params.allowedValues)}`,
+      };
+    default:
+      return { path: jsonPath(error.instancePath), message: error.message ?? error.keyword };
+  }
+}
+
+/** Null when the value conforms; else where and why it first breaks the schema. */
+export function firstMismatch(validate: ValidateFunction, value: unknown): SchemaMismatch | null {
+  if (validate(value)) return null;
+  const first = validate.errors?.[0];
+  return first ? describeError(first) : { path: '$', message: 'does not match the schema' };
+}
+
+// ---------------------------------------------------------------------------------------
+// Dereferencing (for generators and mutations, which must see through $ref)
+
+function pointerGet(doc: Json, pointer: string): Json {
+  let node: Json = doc;
+  for (const raw of pointer.replace(/^#?\/?/, '').split('/')) {
+    if (raw === '') continue;
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(node)) node = node[Number(key)] ?? null;
+    else if (node !== null && typeof node === 'object') node = node[key] ?? null;
+    else return null;
+  }
+  return node;
+}
+
+/** Key under which a dereferenced node remembers the name of the schema it came from. */
+export const REF_NAME = 'x-ref-name';
+
+/** A copy of `node` with every $ref inlined; inlined nodes carry their schema's name. */
+export function deref(node: Json, docName = 'openapi.json', depth = 0): Json {
+  if (depth > 64) throw new Error('schema nesting too deep (cyclic $ref?)');
+  if (Array.isArray(node)) return node.map((item) => deref(item, docName, depth + 1));
+  if (node === null || typeof node !== 'object') return node;
+  const ref = node.$ref;
+  if (typeof ref === 'string') {
+    const [file, pointer = ''] = ref.split('#');
+    const targetDoc = file ? file : docName;
+    const doc = DOCS[targetDoc];
+    if (!doc) throw new Error(`unknown document in $ref ${ref}`);
+    const target = deref(pointerGet(doc, pointer), targetDoc, depth + 1);
+    const { $ref: _ref, ...siblings } = node;
+    const name = pointer.split('/').pop() ?? '';
+    return {
+      ...(isObject(target) ? (target as JsonObject) : {}),
+      ...(deref(siblings, docName, depth + 1) as JsonObject),
+      [REF_NAME]: name,
+    };
+  }
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(node)) out[key] = deref(value, docName, depth + 1);
+  return out;
+}
+
+/** A named schema of one document's components, dereferenced. */
+export function componentSchema(doc: 'openapi.json' | 'asyncapi.json', name: string): JsonObject {
+  return deref({ $ref: `${doc}#/components/schemas/${name}` }) as JsonObject;
+}
+
+/** A schema from generated/schemas.json (e.g. `rest_sendMessage_body`), dereferenced. */
+export function namedSchema(name: string): JsonObject {
+  const raw = (schemasDoc as unknown as JsonObject)[name];
+  if (raw === undefined) throw new Error(`generated/schemas.json has no schema ${name}`);
+  return deref(raw) as JsonObject;
+}
+
+// ---------------------------------------------------------------------------------------
+// REST operations
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+export interface Parameter {
+  name: string;
+  in: 'path' | 'query' | 'header' | 'cookie';
+  required: boolean;
+  schema: JsonObject;
+}
+
+export interface Operation {
+  id: string;
+  method: HttpMethod;
+  path: string;
+  summary: string;
+  /** Response statuses the spec declares, ascending. */
+  statuses: number[];
+  /** Media types declared per status (empty for a response without a body). */
+  responseTypes: Record<number, string[]>;
+  requestBodyTypes: string[];
+  /** The first example of the JSON request body, if the spec gives one. */
+  requestExample: Json | undefined;
+  parameters: Parameter[];
+  /** `security: []`: no token ever needed. */
+  isPublic: boolean;
+}
+
+interface RestValidatorSet {
+  path?: ValidateFunction;
+  query?: ValidateFunction;
+  body?: ValidateFunction;
+  responses: Partial<Record<number, ValidateFunction>>;
+}
+
+const REST = restValidators as unknown as Record<string, RestValidatorSet>;
+const SOCKET = socketValidators as unknown as Record<string, ValidateFunction | undefined>;
+
+function resolveRefObject(node: Json): JsonObject {
+  let current = node;
+  for (let i = 0; i < 16 && isObject(current) && typeof current.$ref === 'string'; i++) {
+    current = pointerGet(OPENAPI, current.$ref);
+  }
+  return isObject(current) ? (current as JsonObject) : {};
+}
+
+function loadOperations(): Operation[] {
+  const out: Operation[] = [];
+  const methods: HttpMethod[] = ['get', 'post', 'put', 'patch', 'delete'];
+  for (const [path, rawItem] of Object.entries(OPENAPI.paths as JsonObject)) {
+    const item = rawItem as JsonObject;
+    for (const method of methods) {
+      const op = item[method];
+      if (!isObject(op)) continue;
+      const responses = (op.responses ?? {}) as JsonObject;
+      const responseTypes: Record<number, string[]> = {};
+      for (const [status, response] of Object.entries(responses)) {
+        if (!/^\d{3}$/.test(status)) continue;
+        const content = resolveRefObject(response).content;
+        responseTypes[Number(status)] = isObject(content) ? Object.keys(content) : [];
+      }
+      const body = op.requestBody ? resolveRefObject(op.requestBody as Json) : undefined;
+      const jsonBody = isObject(body?.content)
+        ? (body.content as JsonObject)['application/json']
+        : undefined;
+      const examples =
+        isObject(jsonBody) && isObject(jsonBody.examples) ? Object.values(jsonBody.examples) : [];
+      const firstExample = examples.map(resolveRefObject).find((e) => e.value !== undefined);
+      const params = [
+        ...((item.parameters as Json[] | undefined) ?? []),
+        ...((op.parameters as Json[] | undefined) ?? []),
+      ].map(resolveRefObject);
+      out.push({
+        id: String(op.operationId),
+        method,
+        path,
+        summary: typeof op.summary === 'string' ? op.summary : '',
+        statuses: Object.keys(responseTypes)
+          .map(Number)
+          .sort((a, b) => a - b),
+        responseTypes,
+        requestBodyTypes: isObject(body?.content) ? Object.keys(body.content as JsonObject) : [],
+        requestExample: firstExample?.value ?? (isObject(jsonBody) ? jsonBody.example : undefined),
+        parameters: params.map((p) => ({
+          name: String(p.name),
+          in: p.in as Parameter['in'],
+          required: p.required === true,
+          schema: deref((p.schema ?? {}) as Json) as JsonObject,
+        })),
+        isPublic: Array.isArray(op.security) && op.security.length === 0,
+      });
+    }
+  }
+  return out;
+}
+
+export const operations: readonly Operation[] = loadOperations();
+
+export function operation(id: string): Operation {
+  const op = operations.find((o) => o.id === id);
+  if (!op) throw new Error(`the spec has no operation ${id}`);
+  return op;
+}
+
+let fallbackAjv: Ajv2020 | undefined;
+const fallbackCache = new Map<string, ValidateFunction>();
+
+/**
+ * Validator for a response body. The generated one when present; otherwise (generated/
+ * validators.js lagging behind openapi.json) compiled from the bundled document, so a
+ * declared status is never judged without its schema.
+ */
+export function responseValidator(opId: string, status: number): ValidateFunction | undefined {
+  const generated = REST[opId]?.responses[status];
+  if (generated) return generated;
+  const key = `${opId} ${status}`;
+  const cached = fallbackCache.get(key);
+  if (cached) return cached;
+  const op = operation(opId);
+  const path = `/paths/${op.path.replace(/~/g, '~0').replace(/\//g, '~1')}/${op.method}/responses/${status}`;
+  const content = resolveRefObject(pointerGet(OPENAPI, path)).content;
+  const json = isObject(content) ? (content as JsonObject)['application/json'] : undefined;
+  if (!isObject(json) || json.schema === undefined) return undefined;
+  if (!fallbackAjv) {
+    fallbackAjv = new Ajv2020({ strict: false, allErrors: false });
+    addFormats.default(fallbackAjv);
+    fallbackAjv.addFormat('binary', true);
+    fallbackAjv.addSchema({ ...OPENAPI, $id: 'openapi.json' } as object);
+  }
+  const validate = fallbackAjv.compile(deref(json.schema as Json) as object);
+  fallbackCache.set(key, validate);
+  return validate;
+}
+
+export function requestValidator(
+  opId: string,
+  part: 'path' | 'query' | 'body',
+): ValidateFunction | undefined {
+  return REST[opId]?.[part];
+}
+
+// ---------------------------------------------------------------------------------------
+// Socket.IO events
+
+export const clientEvents: readonly ClientEventName[] = clientEventNames;
+export const serverEvents: readonly ServerEventName[] = serverEventNames;
+
+export function isServerEvent(name: string): name is ServerEventName {
+  return (serverEventNames as readonly string[]).includes(name);
+}
+
+/** Who receives a server event (`x-audience`). */
+export function audienceOf(event: ServerEventName): Audience {
+  return serverEventAudience[event];
+}
+
+/** What a client event may cause and to whom (`x-emits`). */
+export function emitsOf(
+  event: ClientEventName,
+): ReadonlyArray<{ event: ServerEventName; to: Audience }> {
+  return clientEventEmits[event];
+}
+
+export function payloadValidator(event: string): ValidateFunction | undefined {
+  return SOCKET[event];
+}
+
+// ---------------------------------------------------------------------------------------
+// Coverage
+
+/** What a run touched, compared with what the spec declares. */
+export class CoverageRecorder {
+  private readonly statuses = new Map<string, Set<number>>();
+  private readonly emitted = new Set<string>();
+  private readonly received = new Set<string>();
+
+  response(opId: string, status: number): void {
+    const set = this.statuses.get(opId) ?? new Set<number>();
+    set.add(status);
+    this.statuses.set(opId, set);
+  }
+
+  emit(event: string): void {
+    this.emitted.add(event);
+  }
+
+  receive(event: string): void {
+    this.received.add(event);
+  }
+
+  report(): Coverage {
+    return {
+      operations: operations.map((op) => ({
+        operationId: op.id,
+        method: op.method.toUpperCase(),
+        path: op.path,
+        declaredStatuses: op.statuses,
+        seenStatuses: [...(this.statuses.get(op.id) ?? [])].sort((a, b) => a - b),
+      })),
+      clientEvents: clientEvents.map((name) => ({ name, exercised: this.emitted.has(name) })),
+      serverEvents: serverEvents.map((name) => ({ name, exercised: this.received.has(name) })),
+    };
+  }
+}
+
+/** The first example payload asyncapi.yaml gives for an event, if any. */
+export function eventExample(event: string): Json | undefined {
+  const messages = (DOCS['asyncapi.json']?.components as JsonObject | undefined)?.messages;
+  const message = isObject(messages) ? (messages as JsonObject)[event] : undefined;
+  const examples = isObject(message) ? (message as JsonObject).examples : undefined;
+  const first = Array.isArray(examples) ? examples[0] : undefined;
+  return isObject(first) ? structuredClone((first as JsonObject).payload) : undefined;
+}

@@ -7,8 +7,9 @@
 // from here. Ordering uses Twilio's per-conversation message index, so a late or
 // duplicated update never replaces a newer message.
 //
-// RecentSids: SIDs this server created or deleted itself. Webhook events about them are
-// not broadcast again (the REST or socket handler already did).
+// RecentSids: SIDs whose event has been broadcast already: what this server created or
+// deleted itself (the REST or socket handler broadcast it) and webhook events delivered
+// before (Twilio may deliver one twice). Events about them are not broadcast again.
 
 import type { MessageRecord } from '../provider.ts';
 

@@ -3,9 +3,10 @@
 //   - rewrites the Conversations origin to TWILIO_API_BASE_URL when one is configured (the
 //     supported way to reach a fake; production leaves the origin alone),
 //   - applies the per-request timeout,
-//   - retries 429/5xx with bounded, jittered exponential backoff (the SDK's own autoRetry
-//     only covers 429 and is ignored with a custom client),
-//   - turns transport failures into TwilioTransportError with no request details attached.
+//   - retries 429 and 503 (and any 5xx of a read) with bounded, jittered exponential
+//     backoff (the SDK's own autoRetry only covers 429 and is ignored with a custom client),
+//   - turns transport failures into TwilioTransportError carrying only method and path
+//     (the HTTP client's own error holds the credentials and is dropped).
 // The Media Content Service client (media.ts) shares the same retry policy.
 
 import twilio from 'twilio';

@@ -80,7 +80,14 @@ function origin(name: string, raw: string, problems: string[], allowPath: boolea
   return raw.replace(/\/+$/, '');
 }
 
-function integer(name: string, raw: string | undefined, fallback: number, min: number, max: number, problems: string[]): number {
+function integer(
+  name: string,
+  raw: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+  problems: string[],
+): number {
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!/^\d+$/.test(raw) || value < min || value > max) {
@@ -109,7 +116,9 @@ export function parseTwilioConfig(env: Env, problems: string[]): TwilioConfig | 
     }
     if (!pattern.test(value)) {
       problems.push(
-        secret ? `${name} is malformed (expected ${shape})` : `${name} must be ${shape} (got "${value}")`,
+        secret
+          ? `${name} is malformed (expected ${shape})`
+          : `${name} must be ${shape} (got "${value}")`,
       );
     }
     return value;
@@ -144,7 +153,9 @@ export function parseTwilioConfig(env: Env, problems: string[]): TwilioConfig | 
 
   const rawWebhook = get(TWILIO_ENV.webhookBaseUrl);
   const webhookBaseUrl =
-    rawWebhook === undefined ? undefined : origin(TWILIO_ENV.webhookBaseUrl, rawWebhook, problems, true);
+    rawWebhook === undefined
+      ? undefined
+      : origin(TWILIO_ENV.webhookBaseUrl, rawWebhook, problems, true);
   if (webhookBaseUrl !== undefined && authToken === undefined) {
     problems.push(
       `${TWILIO_ENV.authToken} is required when ${TWILIO_ENV.webhookBaseUrl} is set (Twilio signs webhooks with it)`,
@@ -163,9 +174,30 @@ export function parseTwilioConfig(env: Env, problems: string[]): TwilioConfig | 
     problems,
     false,
   );
-  const timeoutMs = integer(TWILIO_ENV.timeoutMs, get(TWILIO_ENV.timeoutMs), DEFAULTS.timeoutMs, 100, 120_000, problems);
-  const maxRetries = integer(TWILIO_ENV.maxRetries, get(TWILIO_ENV.maxRetries), DEFAULTS.maxRetries, 0, 10, problems);
-  const retryBaseMs = integer(TWILIO_ENV.retryBaseMs, get(TWILIO_ENV.retryBaseMs), DEFAULTS.retryBaseMs, 1, 10_000, problems);
+  const timeoutMs = integer(
+    TWILIO_ENV.timeoutMs,
+    get(TWILIO_ENV.timeoutMs),
+    DEFAULTS.timeoutMs,
+    100,
+    120_000,
+    problems,
+  );
+  const maxRetries = integer(
+    TWILIO_ENV.maxRetries,
+    get(TWILIO_ENV.maxRetries),
+    DEFAULTS.maxRetries,
+    0,
+    10,
+    problems,
+  );
+  const retryBaseMs = integer(
+    TWILIO_ENV.retryBaseMs,
+    get(TWILIO_ENV.retryBaseMs),
+    DEFAULTS.retryBaseMs,
+    1,
+    10_000,
+    problems,
+  );
 
   if (problems.length > start) return undefined;
   return {

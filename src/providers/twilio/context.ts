@@ -1,18 +1,21 @@
 // What the per-concern modules (conversations, messages, participants, media, service)
 // share: the service-scoped SDK client, the in-process caches, and the settings.
 
-import type { TwilioConfig } from './config.ts';
+import type { ConversationRecord } from '../provider.ts';
 import type { LastMessages, RecentSids } from './cache.ts';
 import type { ServiceContext } from './client.ts';
+import type { TwilioConfig } from './config.ts';
 
 export interface TwilioContext {
   service: ServiceContext;
   config: TwilioConfig;
   lastMessages: LastMessages;
-  /** SIDs of messages, participants and deleted conversations this server wrote itself. */
+  /** SIDs already broadcast: this server's own writes and webhook events seen before. */
   own: RecentSids;
   /** Bounded fan-out for last-message lookups. */
   lookup: <T>(task: () => Promise<T>) => Promise<T>;
+  /** newconversation calls in flight, by unique name: concurrent callers share one. */
+  pendingPrivate: Map<string, Promise<{ conversation: ConversationRecord; existing: boolean }>>;
 }
 
 /**

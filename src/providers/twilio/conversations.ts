@@ -2,10 +2,11 @@
 //   create             1 × ConversationWithParticipants create (conversation + every chat
 //                      participant, atomically)
 //   newconversation    1 × Conversations/{uniqueName} fetch; when absent 1 × create with that
-//                      unique name; if a concurrent caller won the race (50353) 1 × fetch
-//   list (a user's)    ⌈limit/50⌉ × ParticipantConversations?Identity=… (the user-scoped
-//                      resource: no call per conversation)
-//   list (all)         ⌈limit/100⌉ × Conversations
+//                      unique name; if another server won the race (50353) 1 × fetch.
+//                      Concurrent calls in this process share one lookup.
+//   list (a user's)    ≤ 2 × ParticipantConversations?Identity=…&PageSize=50 (the
+//                      user-scoped resource; 100 conversations read, sorted, cut to limit)
+//   list (all)         1 × Conversations?PageSize=100
 //   get                1 × Conversations/{sid} fetch
 //   delete             1 × Conversations/{sid} delete
 // plus, for each of those, one last-message lookup per conversation this process has not
@@ -24,13 +25,19 @@ import {
   type TwilioContext,
   toDate,
 } from './context.ts';
-import { hasTwilioCode, isTwilioNotFound, mapTwilio } from './errors.ts';
+import { hasTwilioCode, isTwilioNotFound, mapTwilio, SERVICE_LEVEL } from './errors.ts';
 import { lastMessage } from './messages.ts';
 
 /** Twilio's limit for a conversation's attributes. */
 export const CONVERSATION_ATTRIBUTES_MAX_BYTES = 16 * 1024;
 const PARTICIPANT_CONVERSATIONS_PAGE = 50;
 const CONVERSATIONS_PAGE = 100;
+/**
+ * Twilio lists conversations in its own order, not by last activity: a window of at least
+ * this many is read and sorted here, then cut to the limit. Exact up to this many
+ * conversations (per user, or in the service), approximate beyond.
+ */
+export const LIST_WINDOW = 100;
 
 /** The fields of a Twilio conversation this provider reads. */
 export interface TwilioConversationLike {
@@ -113,6 +120,7 @@ async function withLastMessage(
   return toConversationRecord(conversation, await lastMessage(ctx, conversation.sid));
 }
 
+/** Creates conversation + participants in one call; Twilio errors are left unmapped. */
 async function createWithParticipants(
   ctx: TwilioContext,
   input: { friendlyName: string; participants: ParticipantInfo[] },
@@ -120,16 +128,12 @@ async function createWithParticipants(
 ): Promise<ConversationRecord> {
   const attributes = conversationAttributes(input.participants);
   const identities = [...new Set(input.participants.map((p) => p.id))];
-  const created = await mapTwilio(
-    () =>
-      ctx.service.conversationWithParticipants.create({
-        friendlyName: input.friendlyName,
-        attributes,
-        participant: identities.map((identity) => JSON.stringify({ identity })),
-        ...(uniqueName === undefined ? {} : { uniqueName }),
-      }),
-    'Conversation service not found',
-  );
+  const created = await ctx.service.conversationWithParticipants.create({
+    friendlyName: input.friendlyName,
+    attributes,
+    participant: identities.map((identity) => JSON.stringify({ identity })),
+    ...(uniqueName === undefined ? {} : { uniqueName }),
+  });
   ctx.lastMessages.empty(created.sid);
   return toConversationRecord(created, null);
 }
@@ -138,7 +142,7 @@ export function createConversation(
   ctx: TwilioContext,
   input: { friendlyName: string; participants: ParticipantInfo[] },
 ): Promise<ConversationRecord> {
-  return createWithParticipants(ctx, input);
+  return mapTwilio(() => createWithParticipants(ctx, input), SERVICE_LEVEL);
 }
 
 export async function findOrCreatePrivateConversation(
@@ -146,12 +150,31 @@ export async function findOrCreatePrivateConversation(
   input: { friendlyName: string; participants: ParticipantInfo[] },
 ): Promise<{ conversation: ConversationRecord; existing: boolean }> {
   const uniqueName = privateUniqueName(input.participants.map((p) => p.id));
+  // Callers arriving while the same lookup is in flight share it (and did not create it):
+  // a burst costs one lookup, not one per caller against Twilio's create rate limit.
+  const pending = ctx.pendingPrivate.get(uniqueName);
+  if (pending) return { ...(await pending), existing: true };
+  const work = findOrCreate(ctx, input, uniqueName);
+  ctx.pendingPrivate.set(uniqueName, work);
+  try {
+    return await work;
+  } finally {
+    ctx.pendingPrivate.delete(uniqueName);
+  }
+}
+
+async function findOrCreate(
+  ctx: TwilioContext,
+  input: { friendlyName: string; participants: ParticipantInfo[] },
+  uniqueName: string,
+): Promise<{ conversation: ConversationRecord; existing: boolean }> {
   const fetchExisting = async () => {
     try {
       const found = await ctx.service.conversations(uniqueName).fetch();
       return { conversation: await withLastMessage(ctx, found), existing: true };
     } catch (error) {
-      if (isTwilioNotFound(error)) return null;
+      // Absent, or deleted between the fetch and its last-message lookup.
+      if (isTwilioNotFound(error) || error instanceof NotFoundError) return null;
       throw error;
     }
   };
@@ -159,15 +182,18 @@ export async function findOrCreatePrivateConversation(
     const found = await fetchExisting();
     if (found) return found;
     try {
-      return { conversation: await createWithParticipants(ctx, input, uniqueName), existing: false };
+      return {
+        conversation: await createWithParticipants(ctx, input, uniqueName),
+        existing: false,
+      };
     } catch (error) {
-      // 50353: a concurrent call created it between our fetch and create.
+      // 50353: another server (or process) created it between our fetch and create.
       if (!hasTwilioCode(error, 50353)) throw error;
       const raced = await fetchExisting();
       if (!raced) throw error;
       return raced;
     }
-  }, `Private conversation ${uniqueName} not found`);
+  }, SERVICE_LEVEL);
 }
 
 export async function getConversation(
@@ -208,6 +234,7 @@ export async function listConversations(
 ): Promise<ConversationRecord[]> {
   const limit = Number.isFinite(query.limit) ? Math.max(0, Math.floor(query.limit)) : 0;
   if (limit === 0) return [];
+  const window = Math.max(limit, LIST_WINDOW);
   let conversations: TwilioConversationLike[];
   if (query.identity !== undefined) {
     const identity = query.identity;
@@ -216,10 +243,10 @@ export async function listConversations(
       () =>
         ctx.service.participantConversations.list({
           identity,
-          pageSize: Math.min(PARTICIPANT_CONVERSATIONS_PAGE, limit),
-          limit,
+          pageSize: Math.min(PARTICIPANT_CONVERSATIONS_PAGE, window),
+          limit: window,
         }),
-      'Conversation service not found',
+      SERVICE_LEVEL,
     );
     const seen = new Set<string>();
     conversations = [];
@@ -238,8 +265,11 @@ export async function listConversations(
   } else {
     conversations = await mapTwilio(
       () =>
-        ctx.service.conversations.list({ pageSize: Math.min(CONVERSATIONS_PAGE, limit), limit }),
-      'Conversation service not found',
+        ctx.service.conversations.list({
+          pageSize: Math.min(CONVERSATIONS_PAGE, window),
+          limit: window,
+        }),
+      SERVICE_LEVEL,
     );
   }
   const records = await Promise.all(

@@ -75,10 +75,27 @@ const SMS_REASONS: Record<number, string> = {
 };
 
 /**
- * The API error for a failed Twilio call, or the error itself when it is not Twilio's.
- * `notFound` is the message for a 404 (e.g. `Conversation CH… not found`).
+ * For calls that address no client-named resource (creates, lists, the service itself): a
+ * 404 there means the configured service does not exist, a server fault (502), not the
+ * client's.
  */
-export function toApiError(error: unknown, notFound: string, subject?: string): unknown {
+export const SERVICE_LEVEL = null;
+
+/**
+ * The API error for a failed Twilio call, or the error itself when it is not Twilio's.
+ * `notFound` is the message for a 404 (e.g. `Conversation CH… not found`). The Twilio
+ * error rides along as `cause` for the logs: it names the request, status and Twilio code,
+ * never credentials (transport errors are already stripped, see the header).
+ */
+export function toApiError(error: unknown, notFound: string | null, subject?: string): unknown {
+  const mapped = mapError(error, notFound, subject);
+  if (mapped !== error && mapped instanceof ApiError) {
+    Object.defineProperty(mapped, 'cause', { value: error, enumerable: false });
+  }
+  return mapped;
+}
+
+function mapError(error: unknown, notFound: string | null, subject?: string): unknown {
   if (error instanceof ApiError) return error;
   if (error instanceof TwilioTransportError) {
     return new UpstreamError(
@@ -90,7 +107,11 @@ export function toApiError(error: unknown, notFound: string, subject?: string): 
   }
   const failure = twilioFailure(error);
   if (failure === null) return error;
-  if (failure.status === 404 || failure.code === 20404) return new NotFoundError(notFound);
+  if (failure.status === 404 || failure.code === 20404) {
+    return notFound === null
+      ? new UpstreamError(502, 'Twilio does not know the configured Conversations service')
+      : new NotFoundError(notFound);
+  }
   if (failure.code !== undefined && failure.code in SMS_REASONS) {
     return new ConflictError(`${subject ?? 'The address'} ${SMS_REASONS[failure.code]}`);
   }
@@ -106,7 +127,7 @@ export function toApiError(error: unknown, notFound: string, subject?: string): 
 /** Runs a Twilio call and maps its failure; see toApiError. */
 export async function mapTwilio<T>(
   work: () => Promise<T>,
-  notFound: string,
+  notFound: string | null,
   subject?: string,
 ): Promise<T> {
   try {

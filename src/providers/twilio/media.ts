@@ -14,7 +14,7 @@ import type { MediaRecord, NewMedia } from '../provider.ts';
 import { type RetryPolicy, withRetries } from './client.ts';
 import type { TwilioConfig } from './config.ts';
 import { isMediaSid } from './context.ts';
-import { mapTwilio, TwilioResponseError } from './errors.ts';
+import { mapTwilio, SERVICE_LEVEL, TwilioResponseError } from './errors.ts';
 
 /** Largest media this server relays from Twilio (uploads are capped at 10 MiB upstream). */
 export const MAX_RELAYED_MEDIA_BYTES = 32 * 1024 * 1024;
@@ -35,7 +35,9 @@ function isMcsMedia(value: unknown): value is McsMedia {
     isMediaSid(media.sid) &&
     typeof media.content_type === 'string' &&
     typeof media.size === 'number' &&
-    (media.filename === null || media.filename === undefined || typeof media.filename === 'string') &&
+    (media.filename === null ||
+      media.filename === undefined ||
+      typeof media.filename === 'string') &&
     typeof media.links === 'object' &&
     media.links !== null
   );
@@ -112,7 +114,7 @@ export class MediaClient {
       new Blob([new Uint8Array(media.bytes)], { type: media.contentType }),
       media.filename ?? 'upload',
     );
-    const json = await mapTwilio(() => this.call('POST', this.base, form), 'Media service not found');
+    const json = await mapTwilio(() => this.call('POST', this.base, form), SERVICE_LEVEL);
     if (!isMcsMedia(json)) throw new UpstreamError(502, 'Twilio answered with malformed media');
     return toMediaRecord(json);
   }
@@ -140,7 +142,10 @@ export class MediaClient {
       `Media ${mediaSid} not found`,
     );
     if (answer.status !== 200) {
-      throw new UpstreamError(502, `Twilio could not deliver media ${mediaSid} (HTTP ${answer.status})`);
+      throw new UpstreamError(
+        502,
+        `Twilio could not deliver media ${mediaSid} (HTTP ${answer.status})`,
+      );
     }
     return { media: toMediaRecord(found), bytes: answer.bytes };
   }
@@ -149,7 +154,9 @@ export class MediaClient {
   private isTwilioContentUrl(url: string): boolean {
     try {
       const parsed = new URL(url);
-      return parsed.protocol === 'https:' || parsed.origin === new URL(this.config.mcsBaseUrl).origin;
+      return (
+        parsed.protocol === 'https:' || parsed.origin === new URL(this.config.mcsBaseUrl).origin
+      );
     } catch {
       return false;
     }

@@ -7,7 +7,7 @@
 
 import type { TwilioContext } from './context.ts';
 import { isSafeIdentity } from './context.ts';
-import { isTwilioNotFound, mapTwilio } from './errors.ts';
+import { isTwilioNotFound, mapTwilio, SERVICE_LEVEL } from './errors.ts';
 
 /** The post-event webhooks the server turns into socket events (webhooks.ts). */
 export const WEBHOOK_FILTERS = [
@@ -20,7 +20,7 @@ export const WEBHOOK_FILTERS = [
 export async function enableReachability(ctx: TwilioContext): Promise<void> {
   await mapTwilio(
     () => ctx.service.configuration().update({ reachabilityEnabled: true }),
-    'Conversation service not found',
+    SERVICE_LEVEL,
   );
 }
 
@@ -43,11 +43,11 @@ export async function getUserReachability(
       if (isTwilioNotFound(error)) return offline;
       throw error;
     }
-  }, 'Conversation service not found');
+  }, SERVICE_LEVEL);
 }
 
 export async function ping(ctx: TwilioContext): Promise<void> {
-  await mapTwilio(() => ctx.service.configuration().fetch(), 'Conversation service not found');
+  await mapTwilio(() => ctx.service.configuration().fetch(), SERVICE_LEVEL);
 }
 
 /**
@@ -57,7 +57,9 @@ export async function ping(ctx: TwilioContext): Promise<void> {
 export async function registerPostEventWebhook(ctx: TwilioContext, url: string): Promise<void> {
   await mapTwilio(
     () =>
-      ctx.service.configuration.webhooks().update({ postWebhookUrl: url, method: 'POST', filters: WEBHOOK_FILTERS }),
-    'Conversation service not found',
+      ctx.service.configuration
+        .webhooks()
+        .update({ postWebhookUrl: url, method: 'POST', filters: WEBHOOK_FILTERS }),
+    SERVICE_LEVEL,
   );
 }

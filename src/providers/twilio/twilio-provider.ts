@@ -50,6 +50,7 @@ export class TwilioProvider implements ConversationProvider {
       lastMessages: new LastMessages(),
       own: new RecentSids(),
       lookup: limiter(LOOKUP_CONCURRENCY),
+      pendingPrivate: new Map(),
     };
     this.media = new MediaClient(config, clients.retry);
   }
@@ -147,22 +148,31 @@ export class TwilioProvider implements ConversationProvider {
 
   // ---- inbound events (webhooks.ts) --------------------------------------------------
 
-  /** A message Twilio reports; null when this server sent it (already broadcast). */
+  /**
+   * A message Twilio reports; null when it was already broadcast (this server sent it, or
+   * Twilio delivered the same event before).
+   */
   inboundMessage(message: messages.TwilioMessageLike): MessageRecord | null {
     const record = messages.toMessageRecord(message);
     this.ctx.lastMessages.note(record.conversationSid, record, message.index);
-    return this.ctx.own.has(record.sid) ? null : record;
+    return this.firstTime(record.sid) ? record : null;
   }
 
-  /** False when this server added the participant itself (already broadcast). */
+  /** False when the participant was already broadcast (added here, or reported before). */
   isForeignParticipant(participantSid: string): boolean {
-    return !this.ctx.own.has(participantSid);
+    return this.firstTime(participantSid);
   }
 
-  /** A conversation Twilio reports removed; false when this server deleted it. */
+  /** A conversation Twilio reports removed; false when already broadcast (deleted here). */
   inboundConversationRemoved(conversationSid: string): boolean {
     this.ctx.lastMessages.forget(conversationSid);
-    return !this.ctx.own.has(conversationSid);
+    return this.firstTime(conversationSid);
+  }
+
+  private firstTime(sid: string): boolean {
+    if (this.ctx.own.has(sid)) return false;
+    this.ctx.own.add(sid);
+    return true;
   }
 }
 

@@ -6,15 +6,15 @@
 //   onConversationRemoved → conversation_updated {type: deleted}, room emptied
 //   onParticipantRemoved  → acknowledged only: the spec has no event for a removal
 // Events about this server's own writes are dropped: the REST or socket handler already
-// broadcast them (and those writes do not ask Twilio for webhooks in the first place).
-// Costs no Twilio call: everything needed is in the event.
+// broadcast them (and those writes do not ask Twilio for webhooks in the first place); so
+// is an event Twilio delivers a second time. Costs no Twilio call: the event says it all.
 
-import express, { type Request, type Router } from 'express';
+import express, { type ErrorRequestHandler, type Request, type Router } from 'express';
 import type { Logger } from 'pino';
 import twilio from 'twilio';
 import type { Broadcaster } from '../../socket/broadcaster.ts';
 import type { ConversationProvider } from '../provider.ts';
-import { type TwilioConfig, TWILIO_WEBHOOK_PATH } from './config.ts';
+import { TWILIO_WEBHOOK_PATH, type TwilioConfig } from './config.ts';
 import { TwilioProvider } from './twilio-provider.ts';
 
 export type InboundEvents = Pick<
@@ -49,7 +49,8 @@ function text(params: Params, name: string): string | undefined {
 
 function sid(params: Params, name: string, pattern: RegExp): string {
   const value = text(params, name);
-  if (value === undefined || !pattern.test(value)) throw new MalformedEvent(`${name} is missing or malformed`);
+  if (value === undefined || !pattern.test(value))
+    throw new MalformedEvent(`${name} is missing or malformed`);
   return value;
 }
 
@@ -84,7 +85,8 @@ function dispatch(params: Params, options: WebhookRouterOptions): string {
     case 'onParticipantAdded': {
       const participantSid = sid(params, 'ParticipantSid', PARTICIPANT_SID);
       const conversationSid = sid(params, 'ConversationSid', CONVERSATION_SID);
-      if (!inbound.isForeignParticipant(participantSid)) return 'own participant, already broadcast';
+      if (!inbound.isForeignParticipant(participantSid))
+        return 'own participant, already broadcast';
       const identity = text(params, 'Identity');
       const phone = text(params, 'MessagingBinding.Address');
       broadcaster.conversationUpdated(conversationSid, {
@@ -123,7 +125,10 @@ export function createTwilioWebhookRouter(options: WebhookRouterOptions): Router
       const signature = req.get('x-twilio-signature');
       const url = signedUrl(req, options.publicBaseUrl);
       if (!signature || !twilio.validateRequest(options.authToken, signature, url, params)) {
-        options.log?.warn({ path: req.path }, 'rejected a webhook with an invalid Twilio signature');
+        options.log?.warn(
+          { path: req.path },
+          'rejected a webhook with an invalid Twilio signature',
+        );
         res.status(403).json({ status: 403, message: 'Invalid Twilio signature' });
         return;
       }
@@ -137,6 +142,18 @@ export function createTwilioWebhookRouter(options: WebhookRouterOptions): Router
       }
     },
   );
+  // Failures end here in the API's envelope rather than Express's HTML page: an unreadable
+  // body (too large, bad encoding) keeps its 4xx, anything else is a logged 500.
+  const failures: ErrorRequestHandler = (error, _req, res, _next) => {
+    const status = (error as { status?: unknown }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      res.status(status).json({ status, message: 'Unreadable webhook body' });
+      return;
+    }
+    options.log?.error({ err: error }, 'Twilio webhook failed');
+    res.status(500).json({ status: 500, message: 'Internal server error' });
+  };
+  router.use(TWILIO_WEBHOOK_PATH, failures);
   return router;
 }
 

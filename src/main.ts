@@ -17,7 +17,12 @@ const app = createChatApp(config);
 try {
   const address = await app.listen();
   app.log.info(
-    { port: address.port, dataDir: config.dataDir, auth: config.authRequired },
+    {
+      port: address.port,
+      provider: app.services.provider.kind,
+      ...(app.services.provider.kind === 'local' ? { dataDir: config.dataDir } : {}),
+      auth: config.authRequired,
+    },
     `chat server listening on http://localhost:${address.port} (REST /api, Socket.IO /socket.io, docs /docs)`,
   );
 } catch (error) {

@@ -30,6 +30,7 @@ import { attachSocketHandlers } from './socket/server.ts';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DOCS_DIR = path.join(ROOT, 'generated', 'docs');
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+const DRAIN_GRACE_MS = 5_000;
 
 export interface ChatApp {
   http: HttpServer;
@@ -88,6 +89,10 @@ export function createChatApp(config: Config, overrides: ChatAppOverrides = {}):
     }),
   );
   app.use(cors({ origin }));
+  app.use((_req, res, next) => {
+    res.set('X-Content-Type-Options', 'nosniff');
+    next();
+  });
   app.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });
@@ -137,11 +142,14 @@ export function createChatApp(config: Config, overrides: ChatAppOverrides = {}):
       }),
     close() {
       closing ??= (async () => {
-        // io.close() disconnects every socket and closes the HTTP server.
-        await new Promise<void>((resolve) => {
-          io.close(() => resolve());
-          http.closeAllConnections();
-        });
+        // Stop accepting and disconnect sockets (io.close also closes the HTTP server),
+        // let in-flight requests finish for a grace period so a stored message is also
+        // answered, then cut what is left and close the store.
+        const drained = new Promise<void>((resolve) => io.close(() => resolve()));
+        http.closeIdleConnections();
+        const timer = setTimeout(() => http.closeAllConnections(), DRAIN_GRACE_MS);
+        await drained;
+        clearTimeout(timer);
         await provider.close();
       })();
       return closing;

@@ -13,7 +13,14 @@ try {
   process.exit(1);
 }
 
-const app = createChatApp(config);
+let app: ReturnType<typeof createChatApp>;
+try {
+  app = createChatApp(config);
+} catch (error) {
+  // Start-up problems (unreadable data dir, damaged secret) are one line, not a stack.
+  console.error(`cannot start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
 try {
   const address = await app.listen();
   app.log.info(

@@ -38,12 +38,18 @@ export function resolveTokenSecret(configured: string | undefined, dataDir: stri
   if (configured) return new TextEncoder().encode(configured);
   if (dataDir === ':memory:') return randomBytes(32);
   const file = path.join(dataDir, 'token-secret');
+  let stored: string;
   try {
-    return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
+    stored = readFileSync(file, 'utf8').trim();
   } catch {
     mkdirSync(dataDir, { recursive: true });
     const secret = randomBytes(32);
     writeFileSync(file, secret.toString('hex'), { mode: 0o600, flag: 'wx' });
     return secret;
   }
+  // A damaged file must not silently become a weak or empty key.
+  if (!/^[0-9a-f]{64,}$/i.test(stored)) {
+    throw new Error(`${file} is not a hex secret of at least 32 bytes: fix or delete it`);
+  }
+  return Buffer.from(stored, 'hex');
 }

@@ -6,21 +6,6 @@ import multer from 'multer';
 import { ApiError } from '../errors.ts';
 import { MAX_FILE_BYTES, MAX_FILES } from './uploads.ts';
 
-interface ValidatorError {
-  status: number;
-  message: string;
-  errors?: Array<{ path?: string; message?: string }>;
-}
-
-function isValidatorError(error: unknown): error is ValidatorError {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    typeof (error as ValidatorError).status === 'number' &&
-    Array.isArray((error as ValidatorError).errors)
-  );
-}
-
 /** Status and message a client may see, or null for an unexpected error. */
 export function classify(error: unknown): { status: number; message: string } | null {
   if (error instanceof ApiError) return { status: error.status, message: error.message };
@@ -31,8 +16,12 @@ export function classify(error: unknown): { status: number; message: string } | 
   if (code === 'LIMIT_FILE_SIZE') {
     return { status: 413, message: `File too large (limit ${MAX_FILE_BYTES / 1024 / 1024} MiB)` };
   }
-  if (code === 'LIMIT_FILE_COUNT' || code === 'LIMIT_UNEXPECTED_FILE') {
+  if (code === 'LIMIT_FILE_COUNT') {
     return { status: 400, message: `Too many files (at most ${MAX_FILES})` };
+  }
+  if (code === 'LIMIT_UNEXPECTED_FILE') {
+    const field = (error as { field?: unknown }).field;
+    return { status: 400, message: `Unexpected or repeated file field "${String(field)}"` };
   }
   // The other multipart limits (fields, field names and values, parts): the client's form.
   if (error instanceof multer.MulterError) {
@@ -40,15 +29,6 @@ export function classify(error: unknown): { status: number; message: string } | 
       status: 400,
       message: error.field ? `${error.field}: ${error.message}` : error.message,
     };
-  }
-  if (isValidatorError(error) && error.status >= 400 && error.status < 500) {
-    if (error.status === 404 || error.status === 405) {
-      return { status: 404, message: 'Route not found' };
-    }
-    const first = error.errors?.[0];
-    const where = first?.path?.replace(/^\.?/, '') ?? '';
-    const message = first?.message ? `${where} ${first.message}`.trim() : error.message;
-    return { status: error.status === 415 ? 400 : error.status, message };
   }
   return null;
 }

@@ -15,7 +15,7 @@ import type { TokenService } from '../auth/tokens.ts';
 import { BadRequestError, UnauthorizedError } from '../errors.ts';
 import type { RequestContext } from './context.ts';
 import { errorEnvelope, notFound } from './errors.ts';
-import { MAX_FILE_BYTES, MAX_FILES } from './uploads.ts';
+import { isInlineSafe, MAX_FILE_BYTES, MAX_FILES } from './uploads.ts';
 import { validateRequest, validateResponses } from './validation.ts';
 
 export const JSON_BODY_LIMIT = '1mb';
@@ -44,6 +44,32 @@ function publicOperations(): Set<string> {
   return ids;
 }
 
+/** How many files a multipart operation accepts, from its schema in the spec. */
+function maxFilesOf(operationId: string, fileFields: readonly string[]): number {
+  for (const item of Object.values(openapi.paths) as Array<Record<string, unknown>>) {
+    for (const op of Object.values(item) as Array<{
+      operationId?: string;
+      requestBody?: { content?: Record<string, { schema?: JsonSchema }> };
+    }>) {
+      if (op?.operationId !== operationId) continue;
+      const schema = op.requestBody?.content?.['multipart/form-data']?.schema;
+      const arrays = fileFields
+        .map((f) => schema?.properties?.[f])
+        .filter((p) => p?.type === 'array');
+      if (arrays.length > 0) return Math.max(...arrays.map((p) => p?.maxItems ?? MAX_FILES));
+      return schema?.maxProperties ?? fileFields.length;
+    }
+  }
+  return MAX_FILES;
+}
+
+interface JsonSchema {
+  type?: string;
+  maxItems?: number;
+  maxProperties?: number;
+  properties?: Record<string, JsonSchema>;
+}
+
 function bearer(req: Request): string | undefined {
   const header = req.get('authorization');
   const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
@@ -54,20 +80,24 @@ export function createApiRouter(options: RouterOptions): Router {
   const router = express.Router();
   const open = publicOperations();
 
-  router.use(express.json({ limit: JSON_BODY_LIMIT }));
-  const parseMultipart = multer({
-    storage: multer.memoryStorage(),
-    limits: { fileSize: MAX_FILE_BYTES, files: MAX_FILES, fields: 20, fieldSize: 64 * 1024 },
-    // Browsers and fetch send multipart file names as UTF-8; multer assumes latin1.
-    defParamCharset: 'utf8',
-  }).any();
-  // Limits surface as MulterError (classified in errors.ts); anything else the parser throws
-  // (no boundary, truncated body, malformed part header) is a malformed request, not a 500.
-  const multipart: RequestHandler = (req, res, next) => {
-    parseMultipart(req, res, (error?: unknown) => {
-      if (error === undefined || error instanceof multer.MulterError) next(error);
-      else next(new BadRequestError('Malformed multipart body'));
-    });
+  const parseJson = express.json({ limit: JSON_BODY_LIMIT });
+  // One parser per multipart route, accepting only the spec's file fields with their count,
+  // so an unexpected field or an extra file is rejected while streaming, not after buffering.
+  const multipartFor = (fileFields: readonly string[], maxFiles: number): RequestHandler => {
+    const parse = multer({
+      storage: multer.memoryStorage(),
+      limits: { fileSize: MAX_FILE_BYTES, files: maxFiles, fields: 20, fieldSize: 64 * 1024 },
+      // Browsers and fetch send multipart file names as UTF-8; multer assumes latin1.
+      defParamCharset: 'utf8',
+    }).fields(fileFields.map((name) => ({ name, maxCount: maxFiles })));
+    // Limits surface as MulterError (classified in errors.ts); anything else the parser
+    // throws (no boundary, truncated body, bad part header) is a malformed request.
+    return (req, res, next) => {
+      parse(req, res, (error?: unknown) => {
+        if (error === undefined || error instanceof multer.MulterError) next(error);
+        else next(new BadRequestError('Malformed multipart body'));
+      });
+    };
   };
   const passThrough: RequestHandler = (_req, _res, next) => next();
 
@@ -78,7 +108,8 @@ export function createApiRouter(options: RouterOptions): Router {
     ) => Promise<{ status: number; body: unknown }>;
     const needsToken = options.authRequired && !open.has(route.operationId);
 
-    // Auth runs first so that an anonymous caller learns nothing from validation errors.
+    // Auth runs before any body is read, so an anonymous caller learns nothing from
+    // validation errors and cannot make the server buffer an upload.
     const authenticate: RequestHandler = async (req, res, next) => {
       const token = bearer(req);
       let identity: string | undefined;
@@ -96,24 +127,35 @@ export function createApiRouter(options: RouterOptions): Router {
         log: req.log,
       };
       // The validator has already checked params, query and body against the spec.
+      const files = req.files as Record<string, UploadedFile[]> | undefined;
       const input = {
         path: req.params,
         query: req.query,
         body: req.body ?? {},
-        files: (req.files as UploadedFile[] | undefined) ?? [],
+        files: files ? Object.values(files).flat() : [],
       };
       const result = await handler(input, ctx);
       if (route.successContentType === 'application/json' || result.status >= 300) {
         res.status(result.status).json(result.body);
       } else {
         const binary = result.body as { contentType: string; data: Uint8Array };
-        res.status(result.status).type(binary.contentType).send(Buffer.from(binary.data));
+        // Stored media is someone else's content served from our origin: never let it run.
+        res.set('Content-Security-Policy', "sandbox; default-src 'none'");
+        if (!isInlineSafe(binary.contentType)) res.attachment();
+        res
+          .status(result.status)
+          .type(binary.contentType)
+          .send(Buffer.from(binary.data.buffer, binary.data.byteOffset, binary.data.byteLength));
       }
     };
     router[route.method](
       route.expressPath,
       authenticate,
-      route.requestBody === 'multipart/form-data' ? multipart : passThrough,
+      route.requestBody === 'multipart/form-data'
+        ? multipartFor(route.fileFields, maxFilesOf(route.operationId, route.fileFields))
+        : route.requestBody === 'application/json'
+          ? parseJson
+          : passThrough,
       options.validateResponses ? validateResponses(route.operationId) : passThrough,
       options.validateRequests === false ? passThrough : validateRequest(route.operationId),
       mounted,

@@ -3,6 +3,7 @@
 // streaming; the type check runs on every file before anything is stored.
 import type { UploadedFile } from '../../generated/rest-handlers.ts';
 import { BadRequestError } from '../errors.ts';
+import type { NewMedia } from '../providers/provider.ts';
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 export const MAX_FILES = 10;
@@ -10,8 +11,12 @@ export const MAX_FILES = 10;
 export type UploadKind = 'image' | 'audio' | 'video' | 'file';
 
 const DOCUMENT_TYPES = new Set(['application/pdf', 'text/plain']);
+/** Image types that are documents able to run script when opened: never accepted. */
+const ACTIVE_TYPES = new Set(['image/svg+xml']);
+const FILENAME_LIMIT = 255;
 
 export function isAllowedType(kind: UploadKind, mimetype: string): boolean {
+  if (ACTIVE_TYPES.has(mimetype)) return false;
   const family = mimetype.split('/')[0];
   if (kind !== 'file') return family === kind;
   return (
@@ -37,4 +42,19 @@ export function checkFiles(
       );
     }
   }
+}
+
+/** The stored form of an upload: no copy of the bytes, a filename within the spec's limit. */
+export function toNewMedia(file: UploadedFile): NewMedia {
+  const { buffer } = file;
+  return {
+    contentType: file.mimetype,
+    ...(file.originalname ? { filename: file.originalname.slice(0, FILENAME_LIMIT) } : {}),
+    bytes: Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength),
+  };
+}
+
+/** Types a browser may render inline from our origin; anything else is served as a download. */
+export function isInlineSafe(contentType: string): boolean {
+  return /^(image\/(png|jpeg|gif|webp|avif)|audio\/[\w.+-]+|video\/[\w.+-]+)$/.test(contentType);
 }

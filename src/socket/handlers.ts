@@ -14,7 +14,9 @@ export interface SocketContext {
   tokenIdentity: string | undefined;
   /** userId from `user_connect`, if the socket sent one. */
   userId: string | undefined;
-  setUser(userId: string, identity: string): void;
+  setUser(userId: string): void;
+  /** False once the socket is gone: checked after every await before touching presence. */
+  connected(): boolean;
   join(room: string): void;
   leave(room: string): void;
 }
@@ -50,7 +52,7 @@ export function createSocketHandlers({
   return {
     user_connect({ userId, identity }, reply, ctx) {
       checkIdentity(ctx, identity);
-      ctx.setUser(userId, identity);
+      ctx.setUser(userId);
       presence.connectUser(ctx.socketId, identity);
       reply.sender('user_connected', {
         success: true,
@@ -63,7 +65,14 @@ export function createSocketHandlers({
     async join_conversation({ conversationSid, identity }, reply, ctx) {
       checkIdentity(ctx, identity);
       await provider.getConversation(conversationSid);
-      const already = presence.isInRoom(conversationSid, ctx.socketId);
+      if (!ctx.connected()) return;
+      const current = presence.identityIn(conversationSid, ctx.socketId);
+      if (current !== undefined && current !== identity) {
+        throw new BadRequestError(
+          `this socket is in ${conversationSid} as ${current}: leave before joining as ${identity}`,
+        );
+      }
+      const already = current !== undefined;
       const change = presence.join(conversationSid, ctx.socketId, identity, ctx.userId ?? identity);
       ctx.join(conversationSid);
       reply.sender('joined_conversation', {

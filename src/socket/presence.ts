@@ -21,6 +21,8 @@ export interface Presence {
   /** Removes the socket from every room; one change per room it was in. */
   leaveAll(socketId: string): RoomChange[];
   isInRoom(room: string, socketId: string): boolean;
+  /** The identity the socket joined the room as, if it is in the room. */
+  identityIn(room: string, socketId: string): string | undefined;
   /** Forgets a room entirely (its conversation was deleted). */
   clearRoom(room: string): void;
   touch(room: string, identity: string): void;
@@ -95,6 +97,10 @@ export class MemoryPresence implements Presence {
 
   isInRoom(room: string, socketId: string): boolean {
     return this.socketRooms.get(socketId)?.has(room) ?? false;
+  }
+
+  identityIn(room: string, socketId: string): string | undefined {
+    return this.socketRooms.get(socketId)?.get(room);
   }
 
   clearRoom(room: string): void {

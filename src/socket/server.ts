@@ -22,6 +22,7 @@ type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 type ErrorEvent = NonNullable<MessageErrorPayload['event']>;
 
 const SID = /^CH[0-9a-f]{32}$/;
+const MAX_PENDING_EVENTS = 100;
 
 /** First validation error as `field message`, e.g. `conversationSid must match pattern ...`. */
 function describe(
@@ -72,6 +73,7 @@ export function attachSocketHandlers(options: SocketServerOptions): void {
       setUser(userId) {
         ctx.userId = userId;
       },
+      connected: () => socket.connected,
       join: (room) => void socket.join(room),
       leave: (room) => void socket.leave(room),
     };
@@ -96,36 +98,55 @@ export function attachSocketHandlers(options: SocketServerOptions): void {
       });
     };
 
+    // Events of one socket are handled one after another, in arrival order, so that a
+    // slow provider call cannot let a later leave/disconnect overtake an earlier join.
+    // `ping` skips the queue: it touches no state. The queue is bounded per socket.
+    let queue: Promise<void> = Promise.resolve();
+    let pending = 0;
+
     for (const name of clientEventNames) {
-      socket.on(name as ClientEventName, async (...args: unknown[]) => {
-        const payload = args[0];
-        if (name !== 'ping') {
-          const validate = socketValidators[name];
-          if (!validate(payload)) {
-            fail(name, payload, describe(validate.errors));
-            return;
-          }
+      socket.on(name as ClientEventName, (...args: unknown[]) => {
+        if (name === 'ping') {
+          void handle(name, args);
+          return;
         }
-        try {
-          const handler = handlers[name] as (
-            p: unknown,
-            r: typeof reply,
-            c: SocketContext,
-          ) => unknown;
-          await handler(name === 'ping' ? undefined : payload, reply, ctx);
-        } catch (error) {
-          if (error instanceof ApiError && error.status < 500) {
-            fail(name as ErrorEvent, payload, error.message);
-          } else {
-            log.error({ err: error, event: name, socketId: socket.id }, 'socket handler failed');
-            fail(
-              name as ErrorEvent,
-              payload,
-              error instanceof ApiError ? error.message : 'Internal server error',
-            );
-          }
+        if (pending >= MAX_PENDING_EVENTS) {
+          fail(name, args[0], `too many events in flight (at most ${MAX_PENDING_EVENTS})`);
+          return;
         }
+        pending++;
+        queue = queue.then(() => handle(name, args)).finally(() => pending--);
       });
+    }
+
+    async function handle(name: ClientEventName, args: unknown[]): Promise<void> {
+      const payload = args[0];
+      if (name !== 'ping') {
+        const validate = socketValidators[name];
+        if (!validate(payload)) {
+          fail(name, payload, describe(validate.errors));
+          return;
+        }
+      }
+      try {
+        const handler = handlers[name] as (
+          p: unknown,
+          r: typeof reply,
+          c: SocketContext,
+        ) => unknown;
+        await handler(name === 'ping' ? undefined : payload, reply, ctx);
+      } catch (error) {
+        if (error instanceof ApiError && error.status < 500) {
+          fail(name as ErrorEvent, payload, error.message);
+        } else {
+          log.error({ err: error, event: name, socketId: socket.id }, 'socket handler failed');
+          fail(
+            name as ErrorEvent,
+            payload,
+            error instanceof ApiError ? error.message : 'Internal server error',
+          );
+        }
+      }
     }
 
     socket.on('disconnect', () => {

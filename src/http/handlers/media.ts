@@ -1,7 +1,7 @@
 // Tag `media`: uploadMedia, downloadMedia, getMediaContent.
 import { BadRequestError } from '../../errors.ts';
 import type { HandlerGroup, Services } from '../context.ts';
-import { checkFiles } from '../uploads.ts';
+import { checkFiles, toNewMedia } from '../uploads.ts';
 
 export function mediaHandlers({
   provider,
@@ -13,11 +13,7 @@ export function mediaHandlers({
       }
       checkFiles(path.kind, files, ['file', 'image', 'audio', 'video']);
       const [file] = files as [(typeof files)[number]];
-      const media = await provider.storeMedia({
-        contentType: file.mimetype,
-        filename: file.originalname,
-        bytes: Buffer.from(file.buffer),
-      });
+      const media = await provider.storeMedia(toNewMedia(file));
       const url = `${ctx.baseUrl}/api/media/${media.sid}`;
       return {
         status: 200,

@@ -4,7 +4,7 @@ import { BadRequestError } from '../../errors.ts';
 import type { MessageRecord } from '../../providers/provider.ts';
 import { restMessage } from '../../wire.ts';
 import type { HandlerGroup, Services } from '../context.ts';
-import { checkFiles, MAX_FILES } from '../uploads.ts';
+import { checkFiles, MAX_FILES, toNewMedia } from '../uploads.ts';
 import { HISTORY_LIMIT } from './conversations.ts';
 
 function sent(message: MessageRecord) {
@@ -60,11 +60,7 @@ export function messageHandlers({
       await provider.getConversation(path.convoSid);
       const urls: string[] = [];
       for (const file of files) {
-        const media = await provider.storeMedia({
-          contentType: file.mimetype,
-          filename: file.originalname,
-          bytes: Buffer.from(file.buffer),
-        });
+        const media = await provider.storeMedia(toNewMedia(file));
         urls.push(`${ctx.baseUrl}/api/media/${media.sid}`);
       }
       const message = await provider.sendMessage(path.convoSid, {

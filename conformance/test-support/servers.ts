@@ -1,10 +1,12 @@
-// Test support only (the runner never imports this): the reference server in-process, and
-// small fault injectors that break exactly one rule of the contract in front of it or
-// inside its Socket.IO server, so the runner's tests can prove each rule is enforced.
+// Test support only (the runner never imports this): the reference server in-process (in
+// local mode, or in Twilio mode against the wire-level Twilio fake), and small fault
+// injectors that break exactly one rule of the contract in front of it or inside its
+// Socket.IO server, so the runner's tests can prove each rule is enforced.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'socket.io';
 import { type ChatApp, createChatApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
+import { startTwilioFake } from '../../test/fakes/twilio/start.ts';
 import type { RunnerOptions } from '../runner.ts';
 
 export interface TestServer {
@@ -19,6 +21,53 @@ export async function startReference(env: Record<string, string> = {}): Promise<
   );
   const address = await app.listen(0, '127.0.0.1');
   return { app, url: `http://127.0.0.1:${address.port}`, close: () => app.close() };
+}
+
+export interface TwilioTestServer extends TestServer {
+  /** Twilio calls the server made that break Twilio's contract (one line each). */
+  violations(): string[];
+  /** How many Twilio calls the server made so far. */
+  twilioCalls(): number;
+}
+
+/** The public URL the fake signs webhooks for; it delivers them to the server's port. */
+const TWILIO_PUBLIC_URL = 'https://chat.example.test';
+
+/**
+ * The reference server in Twilio mode (TWILIO_* settings, the official SDK) against the
+ * Twilio fake on loopback, which checks every call against Twilio's OpenAPI description.
+ */
+export async function startReferenceOnTwilio(
+  env: Record<string, string> = {},
+): Promise<TwilioTestServer> {
+  // A production-like Twilio timeout: nothing here injects faults.
+  const twilio = await startTwilioFake({ webhookBaseUrl: TWILIO_PUBLIC_URL, timeoutMs: 5_000 });
+  let app: ChatApp;
+  try {
+    app = createChatApp(loadConfig({ NODE_ENV: 'test', PORT: '0', ...env, ...twilio.env }));
+  } catch (error) {
+    await twilio.close();
+    throw error;
+  }
+  const address = await app.listen(0, '127.0.0.1');
+  const url = `http://127.0.0.1:${address.port}`;
+  twilio.fake.routeWebhooksTo(url);
+  return {
+    app,
+    url,
+    async close() {
+      await app.close();
+      await twilio.close();
+    },
+    violations: () =>
+      twilio
+        .violations()
+        .map(
+          (v) =>
+            `${v.operationId} ${v.where}${v.status ? ` ${v.status}` : ''}: ${v.errors.join('; ')}`,
+        ),
+    twilioCalls: () => twilio.calls().length,
+  };
 }
 
 /** Runner options for tests: short waits so that a missing event costs little. */

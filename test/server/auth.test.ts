@@ -114,14 +114,29 @@ describe.each(modes)('authentication ($name)', (mode) => {
     return { user, token, sid, mediaSid };
   }
 
-  it('generate-token issues a JWT whose sub is the user_id, valid for 3600 s', async () => {
+  it('generate-token issues a JWT naming the user_id (capabilities.tokens), valid for 3600 s', async () => {
     const user = uid('jwt');
     const before = Math.floor(Date.now() / 1000);
     const token = await tokenFor(ctx.server, user);
     const [header, payload, signature] = token.split('.');
-    expect(decodeJwtPart(header ?? '')).toMatchObject({ alg: 'HS256', typ: 'JWT' });
+    const head = decodeJwtPart(header ?? '');
+    expect(head).toMatchObject({ alg: 'HS256', typ: 'JWT' });
     const claims = decodeJwtPart(payload ?? '');
-    expect(claims.sub).toBe(user);
+    if (mode.capabilities.tokens === 'jwt') {
+      // The server's own token: the identity is the subject.
+      expect(claims.sub).toBe(user);
+    } else {
+      // A Twilio AccessToken, usable with Twilio's client SDKs: issued by the API key for
+      // the account, the identity and the service in its grants.
+      const twilio = ctx.server.config.twilio;
+      if (!twilio) throw new Error('a Twilio AccessToken from a server not in Twilio mode');
+      expect(head.cty).toBe('twilio-fpa;v=1');
+      expect(claims).toMatchObject({
+        iss: twilio.apiKeySid,
+        sub: twilio.accountSid,
+        grants: { identity: user, chat: { service_sid: twilio.serviceSid } },
+      });
+    }
     expect(typeof claims.iat).toBe('number');
     expect((claims.exp as number) - (claims.iat as number)).toBe(3600);
     expect(claims.iat as number).toBeGreaterThanOrEqual(before - 1);

@@ -106,6 +106,9 @@ describe('loadConfig', () => {
   });
 });
 
+// Local mode only: the configuration is refused before any back end is chosen or reached,
+// so there is nothing mode-specific to run (Twilio settings are checked in
+// src/providers/twilio/config.test.ts).
 describe('the server process with a wrong configuration', () => {
   it('exits 1, printing each problem on its own line and no stack trace', async () => {
     const child = startChild({ PORT: 'abc', LOG_LEVEL: 'loud', AUTH_REQUIRED: 'maybe' });

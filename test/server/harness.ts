@@ -2,10 +2,15 @@
 // ephemeral port against a provider "mode", talks to it over real HTTP (fetch) and real
 // Socket.IO clients, and checks every response and every event against the spec.
 //
-// Modes: a mode is a back end the same tests run against. Only `local` (SQLite in a temp
-// DATA_DIR) exists today; another mode only has to say which environment points a server
-// at a fresh back end and how to dispose of it. Select with CHAT_MODE=local[,other]; the
-// default is every mode below. (Not `MODE`: vitest sets MODE=test, Vite's build mode.)
+// Modes: a mode is a back end the same tests run against:
+//   local   the embedded store (SQLite in a temp DATA_DIR);
+//   twilio  Twilio mode (the official SDK, TWILIO_* settings as in production) against the
+//           wire-level Twilio fake on loopback, which checks every call against Twilio's
+//           OpenAPI description: a test fails on any call that breaks Twilio's contract.
+// A mode says which environment points a server at a fresh back end, how to dispose of it,
+// and what it does differently (`capabilities`, for the few assertions that depend on the
+// back end). Select with CHAT_MODE=local[,twilio]; the default is every mode below. (Not
+// `MODE`: vitest sets MODE=test, Vite's build mode.)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,22 +23,66 @@ import { type ChatApp, type ChatAppOverrides, createChatApp } from '../../src/ap
 import { type Config, loadConfig } from '../../src/config.ts';
 import type { ConversationProvider } from '../../src/providers/provider.ts';
 import { createProvider } from '../../src/providers/select.ts';
+import { startTwilioFake } from '../fakes/twilio/start.ts';
 
 // ---------------------------------------------------------------------------------------
 // Modes
 
-export type ModeName = 'local';
+export type ModeName = 'local' | 'twilio';
+
+/**
+ * What a back end does differently, as the spec and README ("Differences from the embedded
+ * store") allow. Tests of the server branch on these, not on the mode's name.
+ */
+export interface Capabilities {
+  /**
+   * Where `getUserReachability` gets `online` from (spec: getUserReachability).
+   * - `sockets`: a connected socket that sent `user_connect` (local mode);
+   * - `backend`: the back end's own record (Twilio mode: a connected Twilio client SDK);
+   *   Socket.IO presence does not count. Backends of this kind offer `setReachability`.
+   */
+  reachability: 'sockets' | 'backend';
+  /**
+   * What `generate-token` issues (README: AUTH_REQUIRED, Twilio mode).
+   * - `jwt`: the server's HS256 JWT, identity in `sub` (local mode);
+   * - `twilio-access-token`: a Twilio AccessToken signed with the API key: `iss` = API key
+   *   SID, `sub` = account SID, identity in `grants.identity`, a ChatGrant for the service.
+   * Valid for 3600 s either way.
+   */
+  tokens: 'jwt' | 'twilio-access-token';
+}
 
 /** One back end a server (and its restarts) is pointed at. */
 export interface Backend {
   /** Environment that points a server at this back end (merged over the test defaults). */
   env: Record<string, string>;
   overrides?: ChatAppOverrides;
+  /** Called once a server on this back end listens at `url` (every restart included). */
+  onListen?(url: string): void;
+  /**
+   * Moves the back end's clock on far enough that whatever is written next has a later
+   * timestamp than everything written before (local: 1 ms of wall clock; Twilio keeps
+   * whole seconds: its clock jumps 1 s, without waiting).
+   */
+  advanceClock(): Promise<void>;
+  /**
+   * Makes the back end report a user as online/notifiable the way its own source of
+   * reachability would (Twilio: a Twilio client SDK connecting). Only with
+   * `capabilities.reachability === 'backend'`.
+   */
+  setReachability?(identity: string, status: { online: boolean; notifiable: boolean }): void;
+  /**
+   * Problems the back end saw since the last call (Twilio: calls that break Twilio's
+   * contract); the harness fails the test they happened in.
+   */
+  takeProblems?(): string[];
+  /** Releases the back end; throws if it saw problems not reported yet. */
   dispose(): Promise<void>;
 }
 
 export interface Mode {
   name: ModeName;
+  capabilities: Capabilities;
   createBackend(): Promise<Backend>;
 }
 
@@ -43,10 +92,12 @@ export function tempDir(prefix = 'chat-server-test-'): string {
 
 const localMode: Mode = {
   name: 'local',
+  capabilities: { reachability: 'sockets', tokens: 'jwt' },
   async createBackend() {
     const dir = tempDir();
     return {
       env: { DATA_DIR: dir },
+      advanceClock: nextMillisecond,
       async dispose() {
         rmSync(dir, { recursive: true, force: true });
       },
@@ -54,7 +105,52 @@ const localMode: Mode = {
   },
 };
 
-const ALL_MODES: Record<ModeName, Mode> = { local: localMode };
+/** The public URL the Twilio fake signs webhooks for (it delivers them to the server). */
+export const TWILIO_PUBLIC_URL = 'https://chat.example.test';
+
+const twilioMode: Mode = {
+  name: 'twilio',
+  capabilities: { reachability: 'backend', tokens: 'twilio-access-token' },
+  async createBackend() {
+    // Twilio's clock as the fake's: wall time plus whatever the tests stepped it on.
+    let skewMs = 0;
+    const twilio = await startTwilioFake({
+      webhookBaseUrl: TWILIO_PUBLIC_URL,
+      clock: () => Date.now() + skewMs,
+      // Production-like: nothing here injects faults, and a loaded machine must not time out.
+      timeoutMs: 5_000,
+    });
+    let reported = 0;
+    const takeProblems = () => {
+      const all = twilio.violations();
+      const fresh = all.slice(reported);
+      reported = all.length;
+      return fresh.map(
+        (v) =>
+          `Twilio contract: ${v.operationId} ${v.where}${v.status ? ` ${v.status}` : ''}: ` +
+          v.errors.join('; '),
+      );
+    };
+    return {
+      env: twilio.env,
+      onListen: (url) => twilio.fake.routeWebhooksTo(url),
+      async advanceClock() {
+        skewMs += 1_000;
+      },
+      setReachability(identity, { online, notifiable }) {
+        twilio.fake.setUserReachability(identity, online, notifiable);
+      },
+      takeProblems,
+      async dispose() {
+        await twilio.close();
+        const problems = takeProblems();
+        if (problems.length > 0) throw new Error(problems.join('\n'));
+      },
+    };
+  },
+};
+
+const ALL_MODES: Record<ModeName, Mode> = { local: localMode, twilio: twilioMode };
 
 function selectModes(): Mode[] {
   const wanted = process.env.CHAT_MODE?.split(',')
@@ -194,6 +290,7 @@ export interface StartOptions {
 
 export interface TestServer {
   mode: ModeName;
+  capabilities: Capabilities;
   url: string;
   port: number;
   app: ChatApp;
@@ -208,6 +305,8 @@ export interface TestServer {
   restart(): Promise<TestServer>;
   /** stop() and dispose of the back end. */
   close(): Promise<void>;
+  /** The back end's clock moves on: what is written next is strictly later (Backend). */
+  advanceClock(): Promise<void>;
 }
 
 export async function startServer(mode: Mode, options: StartOptions = {}): Promise<TestServer> {
@@ -227,10 +326,12 @@ export async function startServer(mode: Mode, options: StartOptions = {}): Promi
   const app = createChatApp(config, overrides);
   const address = await app.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${address.port}`;
+  backend.onListen?.(url);
   const clients = new Set<TestClient>();
   let stopped: Promise<void> | undefined;
   const server: TestServer = {
     mode: mode.name,
+    capabilities: mode.capabilities,
     url,
     port: address.port,
     app,
@@ -261,14 +362,26 @@ export async function startServer(mode: Mode, options: StartOptions = {}): Promi
       await server.stop();
       await backend.dispose();
     },
+    advanceClock: () => backend.advanceClock(),
   };
   return server;
 }
 
 /**
+ * Everything that should fail the test that just ran: events any client received that
+ * break the spec (closing the clients), and the back end's problems (e.g. Twilio calls
+ * that break Twilio's contract). Throws when there are any.
+ */
+export function assertNoProblems(...backends: Array<Backend | undefined>): void {
+  const problems = TestClient.drain().map((p) => `event breaking the spec: ${p}`);
+  for (const backend of backends) problems.push(...(backend?.takeProblems?.() ?? []));
+  if (problems.length > 0) throw new Error(problems.join('\n'));
+}
+
+/**
  * Registers hooks that start one server for the enclosing describe block, and after each
  * test close the clients it opened and fail the test if any of them received an event
- * that breaks the spec.
+ * that breaks the spec, or if the back end saw a problem (assertNoProblems).
  */
 export function useServer(mode: Mode, options: StartOptions = {}) {
   const holder = {
@@ -285,8 +398,7 @@ export function useServer(mode: Mode, options: StartOptions = {}) {
     await current?.close();
   });
   afterEach(() => {
-    const problems = TestClient.drain();
-    if (problems.length > 0) throw new Error(`events that break the spec:\n${problems.join('\n')}`);
+    assertNoProblems(current?.backend);
   });
   return holder;
 }
@@ -536,7 +648,10 @@ export async function sendRest(
   return expectStatus(res, 'sendMessage', 200).data.message_sid;
 }
 
-/** Waits until the wall clock has moved on by at least one millisecond. */
+/**
+ * Waits until the wall clock has moved on by at least one millisecond. Tests step a back
+ * end's clock with `server.advanceClock()`, which works in every mode.
+ */
 export async function nextMillisecond(): Promise<void> {
   const start = Date.now();
   while (Date.now() === start) await new Promise((resolve) => setTimeout(resolve, 1));

@@ -1,13 +1,14 @@
-// A restart on the same back end (for `local`: the same DATA_DIR) loses nothing:
+// A restart on the same back end (`local`: the same DATA_DIR; `twilio`: the same Twilio
+// service, a new process that knows nothing of it yet) loses nothing:
 // conversations, history, private-conversation identity, media bytes, and the tokens
 // issued before the restart still verify.
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  assertNoProblems,
   expectStatus,
   modes,
   sendRest,
   startServer,
-  TestClient,
   type TestServer,
   uid,
 } from './harness.ts';
@@ -16,9 +17,12 @@ describe.each(modes)('persistence across a restart ($name)', (mode) => {
   const servers: TestServer[] = [];
   afterEach(async () => {
     // Newest first; close() is idempotent and disposing a back end twice is harmless.
-    for (const server of servers.splice(0).reverse()) await server.close();
-    const problems = TestClient.drain();
-    if (problems.length > 0) throw new Error(problems.join('\n'));
+    const started = servers.splice(0).reverse();
+    try {
+      assertNoProblems(...started.map((server) => server.backend));
+    } finally {
+      for (const server of started) await server.close();
+    }
   });
 
   it('history, conversations, media and tokens survive close() and a new app on the same data', async () => {

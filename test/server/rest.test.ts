@@ -10,10 +10,10 @@ import { restValidators } from '../../generated/validators.js';
 import {
   type ApiResponse,
   assertNoLeak,
+  assertNoProblems,
   createConversation,
   expectStatus,
   modes,
-  nextMillisecond,
   type OperationId,
   sendRest,
   UNKNOWN_CONVERSATION,
@@ -72,6 +72,29 @@ describe('harness', () => {
       assertNoLeak('<pre>TypeError: x<br> &nbsp; &nbsp;at fn (file:///a.js:1:2)', 'x'),
     ).toThrow(/leaks/);
     expect(() => assertNoLeak('{"status":404,"message":"Route not found"}', 'x')).not.toThrow();
+  });
+});
+
+const twilioMode = modes.find((mode) => mode.name === 'twilio');
+describe.runIf(twilioMode)('harness: the Twilio back end', () => {
+  it("a call breaking Twilio's contract fails the test, and dispose() when not reported", async () => {
+    if (!twilioMode) throw new Error('unreachable');
+    const backend = await twilioMode.createBackend();
+    const stray = async () => {
+      const res = await fetch(`${backend.env.TWILIO_API_BASE_URL}/v1/NoSuchResource`);
+      await res.arrayBuffer();
+    };
+    try {
+      expect(() => assertNoProblems(backend)).not.toThrow();
+      await stray();
+      expect(() => assertNoProblems(backend)).toThrow(/Twilio contract: GET \/v1\/NoSuchResource/);
+      expect(() => assertNoProblems(backend)).not.toThrow();
+      await stray();
+    } catch (error) {
+      await backend.dispose().catch(() => undefined);
+      throw error;
+    }
+    await expect(backend.dispose()).rejects.toThrow(/NoSuchResource/);
   });
 });
 
@@ -283,13 +306,13 @@ describe.each(modes)('REST API ($name)', (mode) => {
     it('list: most recent first, last_message present, userId filter and {userId}/conversations agree', async () => {
       const [u, other] = [uid('u'), uid('other')];
       const first = await createConversation(ctx.server, [u, other]);
-      await nextMillisecond();
+      await ctx.server.advanceClock();
       const second = await createConversation(ctx.server, [u]);
-      await nextMillisecond();
+      await ctx.server.advanceClock();
       const third = await createConversation(ctx.server, [u, other]);
-      await nextMillisecond();
+      await ctx.server.advanceClock();
       const unrelated = await createConversation(ctx.server, [other]);
-      await nextMillisecond();
+      await ctx.server.advanceClock();
       const messageSid = await sendRest(ctx.server, first, u, 'latest news');
 
       const filtered = expectStatus(
@@ -457,24 +480,65 @@ describe.each(modes)('REST API ($name)', (mode) => {
       }
     });
 
-    it('reachability follows user_connect and disconnect', async () => {
-      const u = uid('u');
-      const reach = async () =>
+    const reachabilityOf = async (identity: string) =>
+      expectStatus(
+        await ctx.server.request('GET', `/api/conversations/users/${identity}/reachability`),
+        'getUserReachability',
+        200,
+      ).data;
+
+    // capabilities.reachability: the spec's `online` is a socket that sent user_connect in
+    // local mode, a connected Twilio client in Twilio mode. One test per source.
+    it.runIf(mode.capabilities.reachability === 'sockets')(
+      'reachability follows user_connect and disconnect',
+      async () => {
+        const u = uid('u');
+        const reach = () => reachabilityOf(u);
+        expect(await reach()).toEqual({ identity: u, online: false, not_reachable: true });
+        const client = await ctx.server.client();
+        await client.connectUser(u);
+        expect(await reach()).toEqual({ identity: u, online: true, not_reachable: false });
+        const gone = client.disconnected();
+        client.close();
+        await gone;
+        // The server sees the disconnect shortly after the client does.
+        await expect.poll(reach, { timeout: 2_000, interval: 10 }).toMatchObject({ online: false });
+      },
+    );
+
+    it.runIf(mode.capabilities.reachability === 'backend')(
+      "reachability is the back end's (a connected Twilio client), not Socket.IO presence",
+      async () => {
+        const setReachability = ctx.server.backend.setReachability;
+        if (!setReachability) throw new Error('this back end cannot report reachability');
+        const u = uid('u');
+        const reach = () => reachabilityOf(u);
+        expect(await reach()).toEqual({ identity: u, online: false, not_reachable: true });
         expectStatus(
-          await ctx.server.request('GET', `/api/conversations/users/${u}/reachability`),
-          'getUserReachability',
+          await ctx.server.request('POST', '/api/conversations/enable-reachability'),
+          'enableReachability',
           200,
-        ).data;
-      expect(await reach()).toEqual({ identity: u, online: false, not_reachable: true });
-      const client = await ctx.server.client();
-      await client.connectUser(u);
-      expect(await reach()).toEqual({ identity: u, online: true, not_reachable: false });
-      const gone = client.disconnected();
-      client.close();
-      await gone;
-      // The server sees the disconnect shortly after the client does.
-      await expect.poll(reach, { timeout: 2_000, interval: 10 }).toMatchObject({ online: false });
-    });
+        );
+        // A socket that sent user_connect does not make the user online here.
+        const client = await ctx.server.client();
+        await client.connectUser(u);
+        expect(await reach()).toEqual({ identity: u, online: false, not_reachable: true });
+
+        setReachability(u, { online: true, notifiable: true });
+        expect(await reach()).toEqual({ identity: u, online: true, not_reachable: false });
+        // Offline but still notifiable (push): reachable.
+        setReachability(u, { online: false, notifiable: true });
+        expect(await reach()).toEqual({ identity: u, online: false, not_reachable: false });
+        setReachability(u, { online: false, notifiable: false });
+        expect(await reach()).toEqual({ identity: u, online: false, not_reachable: true });
+        // Online through Twilio, whatever the socket does.
+        setReachability(u, { online: true, notifiable: false });
+        const gone = client.disconnected();
+        client.close();
+        await gone;
+        expect(await reach()).toEqual({ identity: u, online: true, not_reachable: false });
+      },
+    );
   });
 
   describe('errors', () => {

@@ -1,10 +1,20 @@
 // Shutting down: close() in-process disconnects every client and stops accepting; the
-// real process (`npm start`) exits 0 promptly on SIGTERM.
+// real process (`npm start`) starts on each mode's back end, names it in its start-up log
+// and exits 0 promptly on SIGTERM.
 import { readFileSync, rmSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createConversation, modes, startServer, TestClient, tempDir, uid } from './harness.ts';
+import {
+  assertNoProblems,
+  type Backend,
+  createConversation,
+  modes,
+  startServer,
+  TestClient,
+  tempDir,
+  uid,
+} from './harness.ts';
 import {
   exitWithin,
   freePort,
@@ -28,8 +38,7 @@ function refused(port: number): Promise<boolean> {
 }
 
 afterEach(() => {
-  const problems = TestClient.drain();
-  if (problems.length > 0) throw new Error(problems.join('\n'));
+  assertNoProblems();
 });
 
 describe.each(modes)('close() ($name)', (mode) => {
@@ -59,32 +68,27 @@ describe.each(modes)('close() ($name)', (mode) => {
   });
 });
 
-describe('the server process', () => {
-  const dirs: string[] = [];
-  afterEach(() => {
-    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-  });
-
-  it('npm start runs node --import tsx src/main.ts', () => {
-    const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
-      scripts: Record<string, string>;
-    };
-    expect(pkg.scripts.start).toBe(`node ${START_ARGS.join(' ')}`);
+describe.each(modes)('the server process ($name)', (mode) => {
+  const backends: Backend[] = [];
+  afterEach(async () => {
+    for (const backend of backends.splice(0)) await backend.dispose();
   });
 
   it('answers /healthz, then exits 0 within a few seconds of SIGTERM, disconnecting clients', async () => {
-    const dir = tempDir();
-    dirs.push(dir);
+    const backend = await mode.createBackend();
+    backends.push(backend);
     const port = await freePort();
     const child = startChild({
       PORT: String(port),
       HOST: '127.0.0.1',
-      DATA_DIR: dir,
       LOG_LEVEL: 'info',
+      ...backend.env,
     });
     try {
       const url = `http://127.0.0.1:${port}`;
       await waitForHealthy(child, `${url}/healthz`);
+      backend.onListen?.(url);
+      expect(child.stdout()).toContain(`"provider":"${mode.name}"`);
       const client = new TestClient(url, { name: 'connected' });
       await client.connected;
       await client.connectUser(uid('me'));
@@ -100,9 +104,31 @@ describe('the server process', () => {
       expect(await refused(port)).toBe(true);
       expect(child.stdout()).toContain('shutting down');
       expect(child.stderr()).not.toMatch(STACK_FRAME);
+      // Secret settings (API key secret, auth token) are never logged.
+      const output = child.stdout() + child.stderr();
+      for (const [name, value] of Object.entries(backend.env)) {
+        if (/SECRET|AUTH_TOKEN/.test(name)) expect(output, name).not.toContain(value);
+      }
     } finally {
       child.process.kill('SIGKILL');
     }
+  });
+});
+
+// Not per mode: `npm start` is one command, and a taken port fails start-up before any back
+// end is reached (the provider makes no call before listening), so a second mode would add
+// only a second process start. These run on the local store.
+describe('the server process', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('npm start runs node --import tsx src/main.ts', () => {
+    const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    expect(pkg.scripts.start).toBe(`node ${START_ARGS.join(' ')}`);
   });
 
   it('exits 1 when its port is taken', async () => {

@@ -195,6 +195,43 @@ describe('REST faults', () => {
     expect(text(result, 'rest.uploadMedia.valid')).toContain('serves the uploaded bytes');
   });
 
+  it('unknown query parameters refused with 400 fail the unknown-query check', async () => {
+    const s = await broken(({ app }) =>
+      hookRequests(app, (req, res) => {
+        if (!req.url?.startsWith('/api/') || !/[?&]_=/.test(req.url)) return false;
+        res.writeHead(400, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            status: 400,
+            message: 'request/query must NOT have additional properties (_)',
+          }),
+        );
+        return true;
+      }),
+    );
+    const result = await expectFailures(s, /^rest\.(unknown-query\.ignored|getHealth\.valid)$/, [
+      'rest.unknown-query.ignored',
+    ]);
+    expect(text(result, 'rest.unknown-query.ignored')).toContain(
+      'an unknown query parameter is ignored (the request is served)',
+    );
+  });
+
+  it('a presented token that does not bind the author fails the acts-as-token check', async () => {
+    // The server never sees the token on send-message: any author goes through.
+    const s = await broken(({ app }) =>
+      hookRequests(app, (req) => {
+        if (req.url?.endsWith('/send-message')) delete req.headers.authorization;
+        return false;
+      }),
+    );
+    const result = await expectFailures(s, /^rest\.auth\.acts-as-token$/, [
+      'rest.auth.acts-as-token',
+    ]);
+    expect(text(result, 'rest.auth.acts-as-token')).toMatch(
+      /a request whose body author is not the token's identity answers 403.*POST .*\/send-message/,
+    );
+  });
+
   it('a protected operation reachable without a token fails the auth check', async () => {
     server = await startReference({ AUTH_REQUIRED: 'true' });
     const token = await server.app.services.tokens.issue('intruder');
@@ -242,6 +279,52 @@ describe('Socket.IO faults', () => {
     );
     const result = await expectFailures(s, /^socket\.typing\./, ['socket.typing.routing']);
     expect(text(result, 'socket.typing.routing')).toContain('typing is never echoed to the typist');
+  });
+
+  it('message_error for typing outside the room (the former rule) fails the outside-room check', async () => {
+    const s = await broken(({ app }) =>
+      hookSockets(app, (socket) =>
+        socket.use(([event, payload], next) => {
+          const room = isRecord(payload) ? payload.conversationSid : undefined;
+          if (
+            (event === 'typing_start' || event === 'typing_stop') &&
+            typeof room === 'string' &&
+            !socket.rooms.has(room)
+          ) {
+            socket.emit('message_error', {
+              success: false,
+              error: 'join the conversation before typing in it',
+              event,
+              conversationSid: room,
+            });
+            return;
+          }
+          next();
+        }),
+      ),
+    );
+    const result = await expectFailures(s, /^socket\.typing\./, ['socket.typing.outside-room']);
+    expect(text(result, 'socket.typing.outside-room')).toContain(
+      'typing_start/typing_stop from a socket that has not joined the room are ignored (no message_error, no user_typing) | no message_error at carol',
+    );
+  });
+
+  it('a dropped message_error fails the unknown-conversation and other-identity checks', async () => {
+    const s = await broken(({ app }) =>
+      hookSockets(
+        app,
+        () => {},
+        (event, args) => (event === 'message_error' ? null : args),
+      ),
+    );
+    const result = await expectFailures(
+      s,
+      /^socket\.(get_online_users\.(unknown|reply)|join_conversation\.other-identity)$/,
+      ['socket.get_online_users.unknown', 'socket.join_conversation.other-identity'],
+    );
+    expect(text(result, 'socket.get_online_users.unknown')).toContain(
+      'message_error after get_online_users goes to only the socket that caused it (audience: sender) | bob receives message_error',
+    );
   });
 
   it('new_message to a socket outside the room fails the routing check', async () => {

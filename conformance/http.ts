@@ -1,7 +1,7 @@
 // A small fetch wrapper: builds requests for the spec's operations, enforces the timeout,
 // and keeps each request/response pair so a failing check can show exactly what it sent
 // and what came back. It records coverage but makes no judgement; assertions do that.
-import { type CoverageRecorder, operation } from './spec.ts';
+import { type CoverageRecorder, type Operation, operation } from './spec.ts';
 
 export interface HttpCall {
   method: string;
@@ -16,6 +16,8 @@ export interface HttpCall {
   form?: FormData;
   /** Send the bearer token (default true when the run has one). */
   auth?: boolean;
+  /** The identity the request acts as: its token is sent instead of the run's (see `call`). */
+  as?: string;
   /** Extra request headers (they win over the defaults). */
   headers?: Record<string, string>;
   operationId?: string;
@@ -93,9 +95,24 @@ export function describeResponse(ex: HttpExchange): string {
   return `${ex.status}${type} ${body}`;
 }
 
+/** The identity named where the operation says the request acts as one, if it is a string. */
+function actingAs(where: Operation['actsAs'], call: OperationCall): string | undefined {
+  if (!where) return undefined;
+  let value: unknown;
+  if (where.in === 'path') value = call.params?.[where.name];
+  else if (where.in === 'query') value = call.query?.[where.name];
+  else if (call.form) value = call.form.get(where.name);
+  else if (typeof call.json === 'object' && call.json !== null) {
+    value = (call.json as Record<string, unknown>)[where.name];
+  }
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
 export interface HttpClientOptions {
   baseUrl: string;
   token: string | undefined;
+  /** The token for one identity (`--auth`: one per identity), for requests that act as it. */
+  tokenFor?: (identity: string) => Promise<string | undefined>;
   timeoutMs: number;
   coverage: CoverageRecorder;
 }
@@ -135,10 +152,22 @@ export class HttpClient {
     });
   }
 
-  /** Calls an operation by its operationId, filling the path template from `params`. */
+  /**
+   * Calls an operation by its operationId, filling the path template from `params`. An
+   * operation that acts as an identity (spec: 403 for another than the token's) is sent
+   * with that identity's token.
+   */
   call(operationId: string, call: OperationCall = {}): Promise<HttpExchange> {
-    const method = operation(operationId).method.toUpperCase();
-    return this.send({ ...call, method, path: this.path(operationId, call.params), operationId });
+    const op = operation(operationId);
+    const method = op.method.toUpperCase();
+    const as = actingAs(op.actsAs, call);
+    return this.send({
+      ...call,
+      method,
+      path: this.path(operationId, call.params),
+      operationId,
+      ...(as === undefined ? {} : { as }),
+    });
   }
 
   async send(call: HttpCall): Promise<HttpExchange> {
@@ -152,7 +181,13 @@ export class HttpClient {
 
   private async fetch(url: string, call: HttpCall): Promise<HttpExchange> {
     const headers: Record<string, string> = { accept: 'application/json, */*' };
-    const token = this.options.token;
+    // An identity that cannot get a token of its own (e.g. one the spec rejects) is sent
+    // with the run's token, so that the server judges the request, not the credentials.
+    const own =
+      call.as !== undefined && call.auth !== false && this.options.tokenFor
+        ? await this.options.tokenFor(call.as)
+        : undefined;
+    const token = own ?? this.options.token;
     if (token !== undefined && call.auth !== false) headers.authorization = `Bearer ${token}`;
     let body: string | FormData | undefined;
     let requestBody: string | undefined;

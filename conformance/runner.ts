@@ -161,14 +161,17 @@ export async function runConformance(
   if (unreachable) throw new SetupError(unreachable);
 
   let restToken = options.token;
-  const run = new RunContext(
+  const run: RunContext = new RunContext(
     options,
-    (coverage) =>
+    (coverage): HttpClient =>
       new HttpClient({
         baseUrl: options.url,
         get token() {
           return restToken;
         },
+        // Requests acting as an identity (author, userId) carry that identity's token.
+        tokenFor: (identity): Promise<string | undefined> =>
+          restToken === undefined ? Promise.resolve(undefined) : run.tokenFor(identity),
         timeoutMs: options.timeoutMs,
         coverage,
       }),

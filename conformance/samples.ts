@@ -40,6 +40,15 @@ export const EXECUTABLE: Sample = {
   filename: 'tool.exe',
 };
 
+/** An image type a browser can run script from: refused at upload (spec: Media safety). */
+export const SVG: Sample = {
+  bytes: new TextEncoder().encode(
+    '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+  ),
+  type: 'image/svg+xml',
+  filename: 'active.svg',
+};
+
 export function blob(sample: Sample): Blob {
   return new Blob([sample.bytes], { type: sample.type });
 }

@@ -172,8 +172,19 @@ export interface Operation {
   /** The first example of the JSON request body, if the spec gives one. */
   requestExample: Json | undefined;
   parameters: Parameter[];
-  /** `security: []`: no token ever needed. */
+  /**
+   * No bearer token needed: the operation's own `security` offers no `bearerAuth`
+   * alternative (`[]`, or e.g. `[{}, {tokenIssuerKey: []}]`).
+   */
   isPublic: boolean;
+  /** Schemes other than bearerAuth its `security` offers (e.g. `tokenIssuerKey`). */
+  otherSchemes: string[];
+  /**
+   * Where the request names the identity it acts as (a `userId` parameter or the body's
+   * `author`), for operations that declare 403: with a token, that identity must be the
+   * token's.
+   */
+  actsAs: { in: 'path' | 'query' | 'body'; name: string } | undefined;
 }
 
 interface RestValidatorSet {
@@ -237,11 +248,45 @@ function loadOperations(): Operation[] {
           required: p.required === true,
           schema: deref((p.schema ?? {}) as Json) as JsonObject,
         })),
-        isPublic: Array.isArray(op.security) && op.security.length === 0,
+        isPublic:
+          Array.isArray(op.security) &&
+          !op.security.some((requirement) => isObject(requirement) && 'bearerAuth' in requirement),
+        otherSchemes: Array.isArray(op.security)
+          ? [
+              ...new Set(
+                op.security.flatMap((requirement) =>
+                  isObject(requirement) ? Object.keys(requirement) : [],
+                ),
+              ),
+            ].filter((scheme) => scheme !== 'bearerAuth')
+          : [],
+        actsAs: actingIdentity(params, responseTypes, body),
       });
     }
   }
   return out;
+}
+
+/**
+ * For an operation that declares 403 (acting as another identity than the token's): the
+ * `userId` parameter, or the request body's `author` property, naming that identity.
+ */
+function actingIdentity(
+  params: JsonObject[],
+  responseTypes: Record<number, string[]>,
+  body: JsonObject | undefined,
+): Operation['actsAs'] {
+  if (!(403 in responseTypes)) return undefined;
+  const param = params.find((p) => p.name === 'userId' && (p.in === 'path' || p.in === 'query'));
+  if (param) return { in: param.in as 'path' | 'query', name: 'userId' };
+  const content = isObject(body?.content) ? (body.content as JsonObject) : {};
+  for (const media of Object.values(content)) {
+    const schema = isObject(media) ? deref((media as JsonObject).schema ?? null) : null;
+    if (isObject(schema) && isObject(schema.properties) && 'author' in schema.properties) {
+      return { in: 'body', name: 'author' };
+    }
+  }
+  return undefined;
 }
 
 export const operations: readonly Operation[] = loadOperations();

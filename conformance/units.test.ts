@@ -13,6 +13,7 @@ import {
   firstMismatch,
   jsonPath,
   namedSchema,
+  operation,
   operations,
   payloadValidator,
   requestValidator,
@@ -40,6 +41,31 @@ describe('jsonPath', () => {
   });
 });
 
+describe('operations as the spec declares them', () => {
+  it('public for bearer purposes: exactly the operations whose security offers no bearerAuth', () => {
+    expect(
+      operations
+        .filter((op) => op.isPublic)
+        .map((op) => op.id)
+        .sort(),
+    ).toEqual(['downloadMedia', 'generateToken', 'getHealth']);
+    expect(operation('generateToken').otherSchemes).toEqual(['tokenIssuerKey']);
+    expect(operation('getHealth').otherSchemes).toEqual([]);
+  });
+
+  it('the identity a request acts as (403 for another than the token’s)', () => {
+    const actsAs = Object.fromEntries(
+      operations.filter((op) => op.actsAs).map((op) => [op.id, op.actsAs]),
+    );
+    expect(actsAs).toEqual({
+      listConversations: { in: 'query', name: 'userId' },
+      listUserConversations: { in: 'path', name: 'userId' },
+      sendMessage: { in: 'body', name: 'author' },
+      sendMessageWithFiles: { in: 'body', name: 'author' },
+    });
+  });
+});
+
 describe('invalidCases', () => {
   const validate = requestValidator('createConversation', 'body');
   if (!validate) throw new Error('no validator');
@@ -58,18 +84,20 @@ describe('invalidCases', () => {
         '$.participants: missing (required)',
         '$.participants[0].id: missing (required)',
         '$.participants[0].name: missing (required)',
-        '$.participants[0].id: breaks pattern ^[A-Za-z0-9_.@+:=-]+$',
+        '$.participants[0].id: breaks pattern ^[^\\s/\\\\?#%]+$',
         '$.participants[0].id: too long (maxLength 128)',
         '$.participants[0].image: too long (maxLength 100000)',
         '$.participants: fewer than 1 items',
         '$.participants: more than 10 items',
-        '$.friendly_name: empty (minLength 1)',
+        '$.friendly_name: too long (maxLength 256)',
         '$.unexpected_field: unknown property',
         '$.participants[0].unexpected_field: unknown property',
         '$: a string instead of an object',
       ]),
     );
     expect(new Set(labels).size).toBe(labels.length);
+    // An empty friendly_name is valid (it means the default name): no case demands 400 for it.
+    expect(labels.filter((label) => label.startsWith('$.friendly_name: empty'))).toEqual([]);
   });
 
   it('refuses a "valid" example the spec rejects', () => {

@@ -70,7 +70,7 @@ export type OnlineUsersPayload = Schemas["OnlineUsersPayload"];
 export type PongPayload = Schemas["PongPayload"];
 
 /**
- * Payload of `conversation_users` (server → sender).
+ * Payload of `conversation_users` (server → room).
  */
 export type ConversationUsersPayload = Schemas["ConversationUsersPayload"];
 
@@ -179,8 +179,8 @@ export interface ServerToClientEvents {
    */
   pong: (payload: PongPayload) => void;
   /**
-   * The room's online users, to a socket that just joined.
-   * Audience: sender.
+   * The room's online users after a join, leave or disconnect.
+   * Audience: room.
    */
   conversation_users: (payload: ConversationUsersPayload) => void;
   /**
@@ -265,7 +265,7 @@ export const serverEventAudience = {
   message_error: "sender",
   online_users: "sender",
   pong: "sender",
-  conversation_users: "sender",
+  conversation_users: "room",
   user_joined: "others",
   user_left: "others",
   new_message: "room",
@@ -280,8 +280,8 @@ export const serverEventAudience = {
 
 export const clientEventEmits = {
   user_connect: [{ event: "user_connected", to: "sender" }, { event: "message_error", to: "sender" }],
-  join_conversation: [{ event: "joined_conversation", to: "sender" }, { event: "conversation_users", to: "sender" }, { event: "user_joined", to: "others" }, { event: "user_status_changed", to: "others" }, { event: "message_error", to: "sender" }],
-  leave_conversation: [{ event: "user_left", to: "others" }, { event: "user_status_changed", to: "others" }, { event: "message_error", to: "sender" }],
+  join_conversation: [{ event: "joined_conversation", to: "sender" }, { event: "conversation_users", to: "room" }, { event: "user_joined", to: "others" }, { event: "user_status_changed", to: "others" }, { event: "message_error", to: "sender" }],
+  leave_conversation: [{ event: "user_left", to: "others" }, { event: "user_status_changed", to: "others" }, { event: "conversation_users", to: "others" }, { event: "message_error", to: "sender" }],
   send_message: [{ event: "message_sent", to: "sender" }, { event: "new_message", to: "room" }, { event: "message_error", to: "sender" }],
   typing_start: [{ event: "user_typing", to: "others" }, { event: "message_error", to: "sender" }],
   typing_stop: [{ event: "user_typing", to: "others" }, { event: "message_error", to: "sender" }],

@@ -46,6 +46,7 @@ export interface GenerateTokenInput {
 export type GenerateTokenResult =
   | { status: 200; body: operations["generateToken"]['responses'][200]['content']['application/json'] }
   | { status: 400; body: operations["generateToken"]['responses'][400]['content']['application/json'] }
+  | { status: 401; body: operations["generateToken"]['responses'][401]['content']['application/json'] }
   | { status: 413; body: operations["generateToken"]['responses'][413]['content']['application/json'] }
   | { status: 500; body: operations["generateToken"]['responses'][500]['content']['application/json'] };
 
@@ -95,6 +96,7 @@ export type ListConversationsResult =
   | { status: 200; body: operations["listConversations"]['responses'][200]['content']['application/json'] }
   | { status: 400; body: operations["listConversations"]['responses'][400]['content']['application/json'] }
   | { status: 401; body: operations["listConversations"]['responses'][401]['content']['application/json'] }
+  | { status: 403; body: operations["listConversations"]['responses'][403]['content']['application/json'] }
   | { status: 500; body: operations["listConversations"]['responses'][500]['content']['application/json'] }
   | { status: 502; body: operations["listConversations"]['responses'][502]['content']['application/json'] }
   | { status: 503; body: operations["listConversations"]['responses'][503]['content']['application/json'] };
@@ -111,6 +113,7 @@ export type ListUserConversationsResult =
   | { status: 200; body: operations["listUserConversations"]['responses'][200]['content']['application/json'] }
   | { status: 400; body: operations["listUserConversations"]['responses'][400]['content']['application/json'] }
   | { status: 401; body: operations["listUserConversations"]['responses'][401]['content']['application/json'] }
+  | { status: 403; body: operations["listUserConversations"]['responses'][403]['content']['application/json'] }
   | { status: 500; body: operations["listUserConversations"]['responses'][500]['content']['application/json'] }
   | { status: 502; body: operations["listUserConversations"]['responses'][502]['content']['application/json'] }
   | { status: 503; body: operations["listUserConversations"]['responses'][503]['content']['application/json'] };
@@ -162,6 +165,7 @@ export type SendMessageResult =
   | { status: 200; body: operations["sendMessage"]['responses'][200]['content']['application/json'] }
   | { status: 400; body: operations["sendMessage"]['responses'][400]['content']['application/json'] }
   | { status: 401; body: operations["sendMessage"]['responses'][401]['content']['application/json'] }
+  | { status: 403; body: operations["sendMessage"]['responses'][403]['content']['application/json'] }
   | { status: 404; body: operations["sendMessage"]['responses'][404]['content']['application/json'] }
   | { status: 413; body: operations["sendMessage"]['responses'][413]['content']['application/json'] }
   | { status: 500; body: operations["sendMessage"]['responses'][500]['content']['application/json'] }
@@ -182,6 +186,7 @@ export type SendMessageWithFilesResult =
   | { status: 200; body: operations["sendMessageWithFiles"]['responses'][200]['content']['application/json'] }
   | { status: 400; body: operations["sendMessageWithFiles"]['responses'][400]['content']['application/json'] }
   | { status: 401; body: operations["sendMessageWithFiles"]['responses'][401]['content']['application/json'] }
+  | { status: 403; body: operations["sendMessageWithFiles"]['responses'][403]['content']['application/json'] }
   | { status: 404; body: operations["sendMessageWithFiles"]['responses'][404]['content']['application/json'] }
   | { status: 413; body: operations["sendMessageWithFiles"]['responses'][413]['content']['application/json'] }
   | { status: 500; body: operations["sendMessageWithFiles"]['responses'][500]['content']['application/json'] }

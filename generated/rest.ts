@@ -69,7 +69,7 @@ export interface paths {
         put?: never;
         /**
          * Create, or return the existing, private conversation between these participants.
-         * @description The conversation is identified by the set of participant ids, regardless of order or names: a second call with the same ids returns the same `conversation_sid` with `existing: true` and the last 100 messages (chronological). Concurrent first calls create one conversation.
+         * @description The conversation is identified by the set of participant ids, regardless of order or names: a second call with the same ids returns the same `conversation_sid` with `existing: true` and the last 100 messages (chronological). Concurrent first calls create one conversation. The ids must name at least two different users (else 400). `participants` in the response are those stored with the conversation.
          */
         post: operations["createPrivateConversation"];
         delete?: never;
@@ -463,12 +463,12 @@ export interface components {
          */
         DisplayName: string;
         /**
-         * @description Conversation display name (Twilio's limit is 256 characters).
+         * @description Conversation display name (Twilio's limit is 256 characters). In a request, an empty name means the same as none: the server builds the default name.
          * @example user123_John Doe_+user456_Jane Smith_
          */
         FriendlyName: string;
         /**
-         * @description A user's identity (user id, or an e-mail address). The same value is the Twilio participant identity, the message author and the access token's identity. Letters, digits and `_ . @ + : = -` only, so it is safe in a URL path segment.
+         * @description A user's identity: any unique user id (e.g. `user123`, `auth0|5f7c…`, an e-mail address, non-ASCII letters). The same value is the Twilio participant identity, the message author and the access token's identity. No whitespace and none of `/ \ ? # %`, so it is one unambiguous URL path segment.
          * @example user123
          */
         Identity: string;
@@ -539,6 +539,15 @@ export interface components {
         };
         /** @description Malformed JSON, or a body, path or query parameter that breaks the schema (the message names the field). */
         BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description The request acts as another identity than its token's (e.g. a message `author`). */
+        Forbidden: {
             headers: {
                 [name: string]: unknown;
             };
@@ -677,6 +686,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["InternalError"];
         };
@@ -760,6 +770,7 @@ export interface operations {
             200: components["responses"]["ConversationList"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             500: components["responses"]["InternalError"];
             502: components["responses"]["BadGateway"];
             503: components["responses"]["ServiceUnavailable"];
@@ -779,6 +790,7 @@ export interface operations {
             200: components["responses"]["ConversationList"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             500: components["responses"]["InternalError"];
             502: components["responses"]["BadGateway"];
             503: components["responses"]["ServiceUnavailable"];
@@ -865,6 +877,7 @@ export interface operations {
             200: components["responses"]["MessageSent"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["InternalError"];
@@ -895,6 +908,7 @@ export interface operations {
             200: components["responses"]["MessageSent"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["InternalError"];

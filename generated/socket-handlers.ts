@@ -35,8 +35,8 @@ export interface UserConnectReply {
  */
 export interface JoinConversationReply {
   sender(event: "joined_conversation", payload: JoinedConversationPayload): void;
-  sender(event: "conversation_users", payload: ConversationUsersPayload): void;
   sender(event: "message_error", payload: MessageErrorPayload): void;
+  room(conversationSid: string, event: "conversation_users", payload: ConversationUsersPayload): void;
   others(conversationSid: string, event: "user_joined", payload: UserJoinedPayload): void;
   others(conversationSid: string, event: "user_status_changed", payload: UserStatusChangedPayload): void;
 }
@@ -48,6 +48,7 @@ export interface LeaveConversationReply {
   sender(event: "message_error", payload: MessageErrorPayload): void;
   others(conversationSid: string, event: "user_left", payload: UserLeftPayload): void;
   others(conversationSid: string, event: "user_status_changed", payload: UserStatusChangedPayload): void;
+  others(conversationSid: string, event: "conversation_users", payload: ConversationUsersPayload): void;
 }
 
 /**
@@ -101,12 +102,12 @@ export interface SocketHandlers<Ctx = unknown> {
   user_connect(payload: UserConnectPayload, reply: UserConnectReply, ctx: Ctx): void | Promise<void>;
   /**
    * Join a conversation's room.
-   * The conversation must exist (else `message_error`). The sender gets `joined_conversation` then `conversation_users` (the room's online users, itself included); the others get `user_joined`, and `user_status_changed` (online) if this is the identity's first socket in the room. Joining a room the socket is already in only repeats `joined_conversation` and `conversation_users`.
+   * The conversation must exist (else `message_error`). The sender gets `joined_conversation`; the others get `user_joined`, and `user_status_changed` (online) if this is the identity's first socket in the room; then the whole room, the sender included, gets `conversation_users` (up to 100 online users, see above). Joining a room the socket is already in only repeats `joined_conversation` and `conversation_users`. A socket is in a room under one identity: joining it again as another identity is refused with `message_error` (leave first).
    */
   join_conversation(payload: JoinConversationPayload, reply: JoinConversationReply, ctx: Ctx): void | Promise<void>;
   /**
    * Leave a conversation's room.
-   * No reply to the sender. The remaining room gets `user_left`, and `user_status_changed` (offline) if the identity has no socket left in the room. Leaving a room the socket is not in does nothing.
+   * No reply to the sender. The remaining room gets `user_left`, `user_status_changed` (offline) if the identity has no socket left in the room, and `conversation_users`. Leaving a room the socket is not in does nothing.
    */
   leave_conversation(payload: LeaveConversationPayload, reply: LeaveConversationReply, ctx: Ctx): void | Promise<void>;
   /**
@@ -116,17 +117,17 @@ export interface SocketHandlers<Ctx = unknown> {
   send_message(payload: SendMessagePayload, reply: SendMessageReply, ctx: Ctx): void | Promise<void>;
   /**
    * Tell the room the user is typing.
-   * The others in the room get `user_typing` with `isTyping` true; never echoed to the typist. The socket must have joined the room (else `message_error`).
+   * The others in the room get `user_typing` with `isTyping` true; never echoed to the typist. Ignored when the socket has not joined the room (typing is fire-and-forget; the frontend guide's example alerts on every `message_error`).
    */
   typing_start(payload: TypingStartPayload, reply: TypingStartReply, ctx: Ctx): void | Promise<void>;
   /**
    * Tell the room the user stopped typing.
-   * The others in the room get `user_typing` with `isTyping` false; never echoed to the typist. The socket must have joined the room (else `message_error`).
+   * The others in the room get `user_typing` with `isTyping` false; never echoed to the typist. Ignored when the socket has not joined the room (typing is fire-and-forget; the frontend guide's example alerts on every `message_error`).
    */
   typing_stop(payload: TypingStopPayload, reply: TypingStopReply, ctx: Ctx): void | Promise<void>;
   /**
    * Ask who is online in a conversation's room.
-   * Answered with `online_users` to the sender; the sender need not be in the room.
+   * Answered with `online_users` to the sender; the sender need not be in the room. An unknown conversation is answered with `message_error`.
    */
   get_online_users(payload: GetOnlineUsersPayload, reply: GetOnlineUsersReply, ctx: Ctx): void | Promise<void>;
   /**

@@ -10,7 +10,7 @@ export interface components {
          */
         ConversationSid: string;
         /**
-         * @description A user's identity (user id, or an e-mail address). The same value is the Twilio participant identity, the message author and the access token's identity. Letters, digits and `_ . @ + : = -` only, so it is safe in a URL path segment.
+         * @description A user's identity: any unique user id (e.g. `user123`, `auth0|5f7c…`, an e-mail address, non-ASCII letters). The same value is the Twilio participant identity, the message author and the access token's identity. No whitespace and none of `/ \ ? # %`, so it is one unambiguous URL path segment.
          * @example user123
          */
         Identity: string;

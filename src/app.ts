@@ -110,6 +110,7 @@ export function createChatApp(config: Config, overrides: ChatAppOverrides = {}):
       tokens,
       authRequired: config.authRequired,
       validateResponses: config.validateResponses,
+      tokenIssuerKey: config.tokenIssuerKey,
       ...(overrides.validateRequests === undefined
         ? {}
         : { validateRequests: overrides.validateRequests }),

@@ -16,6 +16,8 @@ export interface Config {
   authRequired: boolean;
   /** HMAC secret for local tokens; when unset one is created and kept in the data dir. */
   tokenSecret: string | undefined;
+  /** When set, generate-token requires it in `X-Token-Issuer-Key` (the app back end's secret). */
+  tokenIssuerKey: string | undefined;
   /** Public base URL used in media URLs; when unset it is taken from each request's Host. */
   publicUrl: string | undefined;
   /** Validate every REST response against the spec (on by default outside production). */
@@ -86,6 +88,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     }
   }
 
+  const tokenIssuerKey = env.TOKEN_ISSUER_KEY || undefined;
+  if (tokenIssuerKey !== undefined && tokenIssuerKey.length < 16) {
+    problems.push('TOKEN_ISSUER_KEY must be at least 16 characters');
+  }
+
   const tokenSecret = env.TOKEN_SECRET || undefined;
   if (tokenSecret !== undefined && tokenSecret.length < 32) {
     problems.push('TOKEN_SECRET must be at least 32 characters');
@@ -116,6 +123,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     corsOrigins,
     authRequired,
     tokenSecret,
+    tokenIssuerKey,
     publicUrl,
     validateResponses,
     ...(twilio ? { twilio } : {}),

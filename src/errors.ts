@@ -2,7 +2,7 @@
 // the REST error middleware and the socket error path turn them into the spec's error
 // envelope / `message_error`. Anything else is an unexpected 500 whose details are only logged.
 
-export type ErrorStatus = 400 | 401 | 404 | 409 | 413 | 500 | 502 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 500 | 502 | 503;
 
 export class ApiError extends Error {
   constructor(
@@ -23,6 +23,13 @@ export class BadRequestError extends ApiError {
 export class UnauthorizedError extends ApiError {
   constructor(message = 'Missing or invalid bearer token') {
     super(401, message);
+  }
+}
+
+/** A request that acts as another identity than its token's. */
+export class ForbiddenError extends ApiError {
+  constructor(message: string) {
+    super(403, message);
   }
 }
 

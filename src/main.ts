@@ -37,6 +37,12 @@ try {
   process.exit(1);
 }
 
+if (config.authRequired && config.tokenIssuerKey === undefined) {
+  app.log.warn(
+    'AUTH_REQUIRED is on but TOKEN_ISSUER_KEY is not set: anyone who can reach generate-token can mint a token for any user',
+  );
+}
+
 const SHUTDOWN_GRACE_MS = 10_000;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {

@@ -5,6 +5,8 @@ import type { Check, CheckContext } from '../context.ts';
 import { createConversation } from '../fixtures.ts';
 import { describeRequest } from '../http.ts';
 import { AUDIO, form, PNG, sameBytes, TEXT, upload } from '../samples.ts';
+import { operations } from '../spec.ts';
+import { validParam } from './requests.ts';
 
 function rest(name: string, description: string, run: (t: CheckContext) => Promise<void>): Check {
   return { name: `rest.${name}`, group: 'rest', description, run };
@@ -506,6 +508,47 @@ export function restOperationChecks(): Check[] {
             expected: `Content-Length: ${TEXT.bytes.length}`,
             actual: `Content-Length: ${length}`,
           });
+        }
+        // Media safety (openapi.yaml): never sniffed, sandboxed, and text is a download.
+        const safety: Array<[header: string, ok: (value: string | null) => boolean, want: string]> =
+          [
+            ['x-content-type-options', (v) => v === 'nosniff', 'nosniff'],
+            ['content-security-policy', (v) => /\bsandbox\b/.test(v ?? ''), 'a sandbox policy'],
+            ['content-disposition', (v) => /^attachment\b/i.test(v ?? ''), 'attachment'],
+          ];
+        for (const [header, ok, want] of safety) {
+          const value = ex.headers.get(header);
+          if (!ok(value)) {
+            t.fail({
+              rule: `stored media is served safely (${TEXT.type}): ${header} ${want}`,
+              expected: `${header}: ${want}`,
+              actual: value === null ? `no ${header}` : `${header}: ${value}`,
+            });
+          }
+        }
+      },
+    ),
+
+    rest(
+      'unknown-query.ignored',
+      'unknown query parameters (e.g. a cache-buster) are ignored on every GET operation',
+      async (t) => {
+        for (const op of operations.filter((o) => o.method === 'get')) {
+          const params: Record<string, string> = {};
+          for (const p of op.parameters.filter((q) => q.in === 'path')) {
+            params[p.name] = await validParam(t, p);
+          }
+          const query: Record<string, string> = { _: String(Date.now()) };
+          for (const p of op.parameters.filter((q) => q.in === 'query' && q.required)) {
+            query[p.name] = await validParam(t, p);
+          }
+          const ex = await t.http.call(op.id, { params, query });
+          t.judge(
+            ex,
+            op.id,
+            [200],
+            'an unknown query parameter is ignored (the request is served)',
+          );
         }
       },
     ),

@@ -1,11 +1,21 @@
-// Upload rules: a kind accepts only its content types; exactly one file per upload;
+// Upload rules: a kind accepts only its content types (never SVG); exactly one file per upload;
 // send-message-with-files takes one to ten files, lists their URLs in upload order (each
 // serving its bytes), shows the message in the history, and stores nothing when any file
 // is rejected.
 import type { Check, CheckContext } from '../context.ts';
 import { createConversation } from '../fixtures.ts';
 import { describeRequest } from '../http.ts';
-import { AUDIO, EXECUTABLE, form, PNG, type Sample, sameBytes, TEXT, upload } from '../samples.ts';
+import {
+  AUDIO,
+  EXECUTABLE,
+  form,
+  PNG,
+  type Sample,
+  SVG,
+  sameBytes,
+  TEXT,
+  upload,
+} from '../samples.ts';
 
 function check(name: string, description: string, run: (t: CheckContext) => Promise<void>): Check {
   return { name: `rest.${name}`, group: 'rest', description, run };
@@ -24,6 +34,9 @@ export function restUploadChecks(): Check[] {
           ['audio', 'audio', PNG],
           ['video', 'video', AUDIO],
           ['file', 'file', EXECUTABLE],
+          // Media safety: an image type that can run script is refused whatever the kind.
+          ['image', 'image', SVG],
+          ['file', 'file', SVG],
         ];
         for (const [kind, field, sample] of cases) {
           const ex = await upload(t, kind, [[field, sample]]);
@@ -191,6 +204,17 @@ export function restUploadChecks(): Check[] {
           ['body over 1600 characters', form([['files', PNG]], { author, body: 'x'.repeat(1601) })],
           ['author breaking its pattern', form([['files', PNG]], { author: 'not valid!' })],
           ['an unknown field', form([['files', PNG]], { author, colour: 'blue' })],
+          [
+            'a file in a field the spec does not declare',
+            form(
+              [
+                ['files', PNG],
+                ['attachment', PNG],
+              ],
+              { author },
+            ),
+          ],
+          ['an SVG among the files', form([['files', SVG]], { author })],
         ];
         for (const [label, data] of cases) {
           t.judge(await send(data), 'sendMessageWithFiles', [400], `${REJECT}: ${label}`);

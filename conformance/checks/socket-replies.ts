@@ -1,6 +1,7 @@
 // Reply pairs and failures: user_connect → user_connected, get_online_users → online_users,
-// ping → pong, each to the sender only; an unknown conversation → message_error to the
-// sender and nothing else; both transports (websocket, polling) carry the protocol.
+// ping → pong, each to the sender only; an unknown conversation (join, get_online_users,
+// send) → message_error to the sender and nothing else; both transports (websocket,
+// polling) carry the protocol.
 import type { Check, CheckContext } from '../context.ts';
 import { setupRoom } from '../fixtures.ts';
 import { marks, verifyRouting } from '../routing.ts';
@@ -122,6 +123,29 @@ export function socketReplyChecks(): Check[] {
           room: [],
           outsiders: members,
           expect: [{ event: 'message_error', check: errorFor('join_conversation', sid) }],
+          mayAlso: [],
+        });
+      },
+    ),
+
+    socketCheck(
+      'get_online_users.unknown',
+      'asking who is online in an unknown conversation is answered with message_error to the sender only',
+      async (t) => {
+        const { members, outsiders } = await setupRoom(t, {
+          members: ['alice'],
+          outsiders: ['bob'],
+        });
+        const [bob] = outsiders as [TestSocket];
+        const sid = unknownSid();
+        const before = marks(t.sockets);
+        t.emit(bob, 'get_online_users', { conversationSid: sid });
+        await verifyRouting(t, before, {
+          cause: 'get_online_users',
+          sender: bob,
+          room: [],
+          outsiders: members,
+          expect: [{ event: 'message_error', check: errorFor('get_online_users', sid) }],
           mayAlso: [],
         });
       },

@@ -1,7 +1,8 @@
 // Socket.IO routing with several real clients at once. Each check builds its own room and
 // judges each step with the spec's audiences (routing.ts): replies to the sender only,
 // broadcasts to the others or the whole room, never to a socket outside the room or one
-// that left; typing never echoed; presence per identity; REST changes reach the room.
+// that left; typing never echoed, and ignored outside the room; one identity per socket
+// in a room; presence per identity; REST changes reach the room.
 import type { ServerEventPayloads } from '../../generated/events.ts';
 import type { Check, CheckContext } from '../context.ts';
 import {
@@ -255,23 +256,74 @@ export function socketRoutingChecks(): Check[] {
     ),
 
     socketCheck(
-      'typing.requires-join',
-      'typing in a room the socket has not joined is answered with message_error',
+      'typing.outside-room',
+      'typing in a room the socket has not joined is ignored: no message_error, nothing to the room, the connection stays up',
       async (t) => {
         const { sid, members, outsiders } = await setupRoom(t, {
           members: ['alice', 'bob'],
           outsiders: ['carol'],
         });
         const [carol] = outsiders as [TestSocket];
-        const before = marks(t.sockets);
-        t.emit(carol, 'typing_start', { conversationSid: sid, identity: carol.identity });
-        await verifyRouting(t, before, {
-          cause: 'typing_start',
-          sender: carol,
-          room: members,
-          outsiders: [],
-          expect: [{ event: 'message_error', check: eventNamed('typing_start') }],
+        const rule =
+          'typing_start/typing_stop from a socket that has not joined the room are ignored (no message_error, no user_typing)';
+        for (const event of ['typing_start', 'typing_stop'] as const) {
+          const before = marks(t.sockets);
+          t.emit(carol, event, { conversationSid: sid, identity: carol.identity });
+          await verifyRouting(t, before, {
+            cause: event,
+            sender: carol,
+            room: members,
+            outsiders: [],
+            expect: [],
+            mayAlso: [],
+            forbid: [
+              { event: 'message_error', rule },
+              { event: 'user_typing', rule },
+            ],
+          });
+          if (!carol.connected) {
+            t.fail({
+              rule: 'the connection stays open after typing outside a room',
+              expected: `${carol.name} still connected`,
+              actual: 'disconnected',
+            });
+          }
+        }
+      },
+    ),
+
+    socketCheck(
+      'join_conversation.other-identity',
+      'a socket in a room under one identity that joins it as another gets message_error; nothing reaches the room',
+      async (t) => {
+        const { sid, members, outsiders } = await setupRoom(t, {
+          members: ['alice', 'bob'],
+          outsiders: ['carol'],
         });
+        const [alice, bob] = members as [TestSocket, TestSocket];
+        const [carol] = outsiders as [TestSocket];
+        const before = marks(t.sockets);
+        t.emit(alice, 'join_conversation', { conversationSid: sid, identity: carol.identity });
+        await verifyRouting(t, before, {
+          cause: 'join_conversation',
+          sender: alice,
+          room: members,
+          outsiders,
+          expect: [{ event: 'message_error', check: eventNamed('join_conversation') }],
+          mayAlso: [],
+        });
+        const mark = bob.mark();
+        t.emit(bob, 'get_online_users', { conversationSid: sid });
+        const answer = await bob.waitFor('online_users', { after: mark });
+        const users = typed('online_users', answer?.payload)?.users;
+        const problem = users ? listsExactly(members)(users) : 'no valid online_users';
+        if (problem) {
+          t.fail({
+            rule: 'a refused join changes nobody’s presence',
+            expected: `online users ${JSON.stringify(members.map((m) => m.identity).sort())}`,
+            actual: problem,
+          });
+        }
       },
     ),
 
@@ -552,15 +604,23 @@ export function socketRoutingChecks(): Check[] {
           ],
           mayAlso: [],
         });
+        // The room is empty now: typing there is typing outside a room, ignored.
         before = marks(t.sockets);
         t.emit(alice, 'typing_start', { conversationSid: sid, identity: alice.identity });
+        const rule =
+          'after a delete the sockets are out of the room: their typing is ignored (no user_typing, no message_error)';
         await verifyRouting(t, before, {
           cause: 'typing_start',
           sender: alice,
           room: [],
           outsiders,
           left: [bob],
-          expect: [{ event: 'message_error', check: eventNamed('typing_start') }],
+          expect: [],
+          mayAlso: [],
+          forbid: [
+            { event: 'user_typing', rule },
+            { event: 'message_error', rule },
+          ],
         });
       },
     ),

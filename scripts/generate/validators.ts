@@ -66,8 +66,8 @@ function paramsSchema(op: RestOperation, openapi: JsonObject, where: 'path' | 'q
     properties[String(p.name)] = anchor(p.schema ?? {}, OPENAPI_ID);
     if (p.required === true) required.push(String(p.name));
   }
-  // Unknown query parameters are rejected like unknown body fields; path params are the
-  // route's own. Parameters arrive as strings: a non-string one would need coercion.
+  // Unknown query parameters are ignored (the spec says so: cache-busters keep working).
+  // Parameters arrive as strings: a non-string one would need coercion.
   for (const [name, schema] of Object.entries(properties)) {
     const type = (resolveSchema(openapi, schema) as JsonObject | null)?.type;
     if (type !== 'string') {
@@ -76,7 +76,7 @@ function paramsSchema(op: RestOperation, openapi: JsonObject, where: 'path' | 'q
       );
     }
   }
-  return { type: 'object', properties, required, additionalProperties: where === 'path' };
+  return { type: 'object', properties, required };
 }
 
 /** Follows `openapi.json#/...` refs (as produced by anchor) inside the bundled document. */

@@ -2,6 +2,7 @@
 // multipart parsing where the spec declares it, request validation with the generated
 // validators (responses too, when configured), then the typed handler named by the
 // operationId. An operation without a handler is a compile error in src/http/handlers.ts.
+import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type RequestHandler, type Router } from 'express';
 import multer from 'multer';
 import openapi from '../../generated/openapi.json' with { type: 'json' };
@@ -27,17 +28,26 @@ export interface RouterOptions {
   validateResponses: boolean;
   /** Off only for the benchmark's baseline: without it no input is checked at all. */
   validateRequests?: boolean;
+  /** When set, generateToken requires it in the X-Token-Issuer-Key header. */
+  tokenIssuerKey?: string | undefined;
   /** Fixed public base URL; when unset it is derived from each request. */
   publicUrl: string | undefined;
 }
 
-/** Operations the spec marks public (`security: []`); all others need a token when auth is on. */
+/**
+ * Operations whose own `security` does not offer bearerAuth (e.g. `security: []`); all
+ * others inherit the document's bearerAuth and need a token when auth is on.
+ */
 function publicOperations(): Set<string> {
   const ids = new Set<string>();
   for (const item of Object.values(openapi.paths) as Array<Record<string, unknown>>) {
-    for (const op of Object.values(item) as Array<{ operationId?: string; security?: unknown[] }>) {
-      if (op?.operationId && Array.isArray(op.security) && op.security.length === 0) {
-        ids.add(op.operationId);
+    for (const op of Object.values(item) as Array<{
+      operationId?: string;
+      security?: Array<Record<string, unknown>>;
+    }>) {
+      if (op?.operationId && Array.isArray(op.security)) {
+        if (!op.security.some((requirement) => 'bearerAuth' in requirement))
+          ids.add(op.operationId);
       }
     }
   }
@@ -68,6 +78,13 @@ interface JsonSchema {
   maxItems?: number;
   maxProperties?: number;
   properties?: Record<string, JsonSchema>;
+}
+
+function sameSecret(given: string | undefined, expected: string): boolean {
+  if (given === undefined) return false;
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
 }
 
 function bearer(req: Request): string | undefined {
@@ -110,7 +127,11 @@ export function createApiRouter(options: RouterOptions): Router {
 
     // Auth runs before any body is read, so an anonymous caller learns nothing from
     // validation errors and cannot make the server buffer an upload.
+    const issuerKey = route.operationId === 'generateToken' ? options.tokenIssuerKey : undefined;
     const authenticate: RequestHandler = async (req, res, next) => {
+      if (issuerKey !== undefined && !sameSecret(req.get('x-token-issuer-key'), issuerKey)) {
+        throw new UnauthorizedError('Missing or invalid X-Token-Issuer-Key');
+      }
       const token = bearer(req);
       let identity: string | undefined;
       if (token) identity = await options.tokens.verify(token).catch(() => undefined);

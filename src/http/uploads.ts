@@ -49,7 +49,10 @@ export function toNewMedia(file: UploadedFile): NewMedia {
   const { buffer } = file;
   return {
     contentType: file.mimetype,
-    ...(file.originalname ? { filename: file.originalname.slice(0, FILENAME_LIMIT) } : {}),
+    // Cut by code points (the spec's maxLength), never inside a UTF-16 surrogate pair.
+    ...(file.originalname
+      ? { filename: Array.from(file.originalname).slice(0, FILENAME_LIMIT).join('') }
+      : {}),
     bytes: Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength),
   };
 }

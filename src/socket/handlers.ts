@@ -28,6 +28,9 @@ export interface SocketServices {
 
 const now = () => new Date().toISOString();
 
+/** Above this many online identities a room gets deltas only, never the full list (spec). */
+export const ROOM_LIST_LIMIT = 100;
+
 /** With auth on, a payload may only speak for the token's identity. */
 function checkIdentity(ctx: SocketContext, identity: string): void {
   if (ctx.tokenIdentity !== undefined && ctx.tokenIdentity !== identity) {
@@ -90,10 +93,12 @@ export function createSocketHandlers({
           reply.others(conversationSid, 'user_status_changed', statusChanged(change, true));
         }
       }
-      reply.sender('conversation_users', {
-        conversationSid,
-        onlineUsers: presence.list(conversationSid),
-      });
+      if (presence.size(conversationSid) <= ROOM_LIST_LIMIT) {
+        reply.room(conversationSid, 'conversation_users', {
+          conversationSid,
+          onlineUsers: presence.list(conversationSid),
+        });
+      }
     },
 
     leave_conversation({ conversationSid, identity }, reply, ctx) {
@@ -108,6 +113,12 @@ export function createSocketHandlers({
       });
       if (change.flipped) {
         reply.others(conversationSid, 'user_status_changed', statusChanged(change, false));
+      }
+      if (presence.size(conversationSid) <= ROOM_LIST_LIMIT) {
+        reply.others(conversationSid, 'conversation_users', {
+          conversationSid,
+          onlineUsers: presence.list(conversationSid),
+        });
       }
     },
 
@@ -131,7 +142,8 @@ export function createSocketHandlers({
       typing(payload, false, reply, ctx);
     },
 
-    get_online_users({ conversationSid }, reply) {
+    async get_online_users({ conversationSid }, reply) {
+      await provider.getConversation(conversationSid);
       reply.sender('online_users', { conversationSid, users: presence.list(conversationSid) });
     },
 
@@ -147,9 +159,8 @@ export function createSocketHandlers({
     ctx: SocketContext,
   ) {
     checkIdentity(ctx, identity);
-    if (!presence.isInRoom(conversationSid, ctx.socketId)) {
-      throw new BadRequestError(`join conversation ${conversationSid} before typing in it`);
-    }
+    // Typing is fire-and-forget: outside the room it is dropped, not answered with an error.
+    if (!presence.isInRoom(conversationSid, ctx.socketId)) return;
     presence.touch(conversationSid, identity);
     reply.others(conversationSid, 'user_typing', {
       conversationSid,

@@ -27,6 +27,8 @@ export interface Presence {
   clearRoom(room: string): void;
   touch(room: string, identity: string): void;
   list(room: string): OnlineUser[];
+  /** How many identities are online in the room. */
+  size(room: string): number;
   connectUser(socketId: string, identity: string): void;
   disconnectUser(socketId: string): void;
   isOnline(identity: string): boolean;
@@ -117,6 +119,10 @@ export class MemoryPresence implements Presence {
   touch(room: string, identity: string): void {
     const member = this.rooms.get(room)?.get(identity);
     if (member) member.lastSeen = new Date();
+  }
+
+  size(room: string): number {
+    return this.rooms.get(room)?.size ?? 0;
   }
 
   list(room: string): OnlineUser[] {

@@ -9,7 +9,7 @@ import { socketValidators } from '../../generated/validators.js';
 import type { TokenService } from '../auth/tokens.ts';
 import { ApiError } from '../errors.ts';
 import type { ChatServer } from './broadcaster.ts';
-import { type SocketContext, statusChanged } from './handlers.ts';
+import { ROOM_LIST_LIMIT, type SocketContext, statusChanged } from './handlers.ts';
 import type {
   ClientEventName,
   ClientToServerEvents,
@@ -159,6 +159,12 @@ export function attachSocketHandlers(options: SocketServerOptions): void {
           timestamp: new Date().toISOString(),
         });
         if (change.flipped) room.emit('user_status_changed', statusChanged(change, false));
+        if (presence.size(change.room) <= ROOM_LIST_LIMIT) {
+          room.emit('conversation_users', {
+            conversationSid: change.room,
+            onlineUsers: presence.list(change.room),
+          });
+        }
       }
     });
   });

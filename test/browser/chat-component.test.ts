@@ -289,7 +289,7 @@ describe("the frontend guide's React example (ChatComponent) in Chromium", () =>
     await app?.close();
   });
 
-  itInChromium('both users connect and join; the joiner sees who is online', async () => {
+  itInChromium('both users connect and join; both pages show who is online', async () => {
     const alice = await openPage('alice');
     // conversation_users arrives after joined_conversation: alice is in the room.
     await expect
@@ -299,14 +299,16 @@ describe("the frontend guide's React example (ChatComponent) in Chromium", () =>
         users: ['alice'],
       });
     const bob = await openPage('bob');
-    // bob's list is his join snapshot (conversation_users goes to the joiner only). alice's
-    // stays ['alice']: the guide's component ignores user_joined / user_left.
-    await expect
-      .poll(() => onlineUsers(bob.page), WAIT)
-      .toEqual({
-        heading: 'Online Users (2)',
-        users: ['alice', 'bob'],
-      });
+    // conversation_users goes to the whole room after a join: bob gets the list, and
+    // alice's list (the guide's component only listens to conversation_users) updates too.
+    for (const page of [bob, alice]) {
+      await expect
+        .poll(() => onlineUsers(page.page), WAIT)
+        .toEqual({
+          heading: 'Online Users (2)',
+          users: ['alice', 'bob'],
+        });
+    }
     expect(await readMessages(alice.page)).toEqual([]);
     expect(await readMessages(bob.page)).toEqual([]);
     // One socket per page: React's StrictMode mounts the component twice in development, and
@@ -388,14 +390,18 @@ describe("the frontend guide's React example (ChatComponent) in Chromium", () =>
     await bob.page.reload();
     expect((await historyResponse).status()).toBe(200);
     await expect.poll(() => readMessages(bob.page), WAIT).toEqual(before);
-    await expect
-      .poll(() => onlineUsers(bob.page), WAIT)
-      .toEqual({
-        heading: 'Online Users (2)',
-        users: ['alice', 'bob'],
-      });
     // The reloaded page's socket replaced the old one.
     await expect.poll(() => liveSockets(), WAIT).toBe(2);
+    // Both lists end with both users: the old socket's disconnect and the new socket's join
+    // each sent the room its list.
+    for (const page of [bob, user('alice')]) {
+      await expect
+        .poll(() => onlineUsers(page.page), WAIT)
+        .toEqual({
+          heading: 'Online Users (2)',
+          users: ['alice', 'bob'],
+        });
+    }
   });
 
   itInChromium("an image sent with the guide's upload helper renders on both pages", async () => {

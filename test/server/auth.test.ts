@@ -1,5 +1,7 @@
 // Authentication with AUTH_REQUIRED=true: bearer tokens on REST (all but the public
 // operations), the handshake token on Socket.IO, and payload identities bound to the token.
+// Also: a presented token binds REST identities (message author, userId filters) to itself
+// (403), with or without AUTH_REQUIRED; TOKEN_ISSUER_KEY guards generate-token.
 import { describe, expect, it } from 'vitest';
 import openapi from '../../generated/openapi.json' with { type: 'json' };
 import { restRoutes } from '../../generated/rest-handlers.ts';
@@ -144,19 +146,35 @@ describe.each(modes)('authentication ($name)', (mode) => {
     expect(signature?.length).toBeGreaterThan(0);
   });
 
-  it('the spec marks exactly getHealth, generateToken and downloadMedia as public', () => {
+  it('the spec requires a bearer token everywhere but getHealth, generateToken and downloadMedia', () => {
+    // Public for bearer purposes: the operation's own `security` offers no bearerAuth
+    // alternative (`[]`, or generate-token's `[{}, {tokenIssuerKey: []}]`).
+    const global = (openapi as { security?: unknown }).security;
+    expect(global).toEqual([{}, { bearerAuth: [] }]);
     const open: string[] = [];
     for (const item of Object.values(openapi.paths) as Array<Record<string, unknown>>) {
       for (const op of Object.values(item) as Array<{
         operationId?: string;
-        security?: unknown[];
+        security?: Array<Record<string, unknown>>;
       }>) {
-        if (op?.operationId && Array.isArray(op.security) && op.security.length === 0) {
+        if (!op?.operationId || !Array.isArray(op.security)) continue;
+        if (!op.security.some((requirement) => 'bearerAuth' in requirement)) {
           open.push(op.operationId);
         }
       }
     }
     expect(open.sort()).toEqual([...PUBLIC].sort());
+    const generate = openapi.paths['/api/conversations/generate-token'].post as {
+      security?: unknown;
+      responses: Record<string, unknown>;
+    };
+    expect(generate.security).toEqual([{}, { tokenIssuerKey: [] }]);
+    expect(Object.keys(generate.responses)).toContain('401');
+    expect(openapi.components.securitySchemes.tokenIssuerKey).toMatchObject({
+      type: 'apiKey',
+      in: 'header',
+      name: 'X-Token-Issuer-Key',
+    });
   });
 
   it('every other operation answers 401 without a token, and the public ones do not', async () => {
@@ -233,6 +251,102 @@ describe.each(modes)('authentication ($name)', (mode) => {
     expectStatus(content, 'getMediaContent', 401);
   });
 
+  it("with a token, a request may only act as the token's identity (author, userId): 403 otherwise", async () => {
+    const ids = await fixtures();
+    const other = uid('other');
+    const c = `/api/conversations/${ids.sid}`;
+    const forbidden = <
+      O extends
+        | 'sendMessage'
+        | 'sendMessageWithFiles'
+        | 'listConversations'
+        | 'listUserConversations',
+    >(
+      res: ApiResponse,
+      op: O,
+      field: string,
+    ) => {
+      const body = expectStatus(res, op, 403 as never) as { status: number; message: string };
+      expect(body.status).toBe(403);
+      expect(body.message, op).toContain(field);
+      expect(body.message, op).toContain(other);
+    };
+    forbidden(
+      await ctx.server.request('POST', `${c}/send-message`, {
+        token: ids.token,
+        json: { body: 'spoofed', author: other },
+      }),
+      'sendMessage',
+      'author',
+    );
+    const files = new FormData();
+    files.append('author', other);
+    files.append('files', new Blob(['x'], { type: 'text/plain' }), 'a.txt');
+    forbidden(
+      await ctx.server.request('POST', `${c}/send-message-with-files`, {
+        token: ids.token,
+        body: files,
+      }),
+      'sendMessageWithFiles',
+      'author',
+    );
+    forbidden(
+      await ctx.server.request('GET', `/api/conversations?userId=${other}`, { token: ids.token }),
+      'listConversations',
+      'userId',
+    );
+    forbidden(
+      await ctx.server.request('GET', `/api/conversations/${other}/conversations`, {
+        token: ids.token,
+      }),
+      'listUserConversations',
+      'userId',
+    );
+    // Nothing was stored by the refused sends.
+    const history = await ctx.server.request('GET', `${c}/messages`, { token: ids.token });
+    expect(expectStatus(history, 'listMessages', 200).data).toEqual([]);
+
+    // As itself, each of them works; so does the other user with its own token.
+    const mine = expectStatus(
+      await ctx.server.request('GET', `/api/conversations?userId=${ids.user}`, {
+        token: ids.token,
+      }),
+      'listConversations',
+      200,
+    );
+    expect(mine.data.map((conversation) => conversation.sid)).toEqual([ids.sid]);
+    expectStatus(
+      await ctx.server.request('GET', `/api/conversations/${ids.user}/conversations`, {
+        token: ids.token,
+      }),
+      'listUserConversations',
+      200,
+    );
+    expectStatus(
+      await ctx.server.request('POST', `${c}/send-message`, {
+        token: ids.token,
+        json: { body: 'as myself', author: ids.user },
+      }),
+      'sendMessage',
+      200,
+    );
+    const otherToken = await tokenFor(ctx.server, other);
+    const theirs = expectStatus(
+      await ctx.server.request('GET', `/api/conversations/${other}/conversations`, {
+        token: otherToken,
+      }),
+      'listUserConversations',
+      200,
+    );
+    expect(theirs.data).toEqual([]);
+    // Listing every conversation (no userId filter) names nobody: allowed with any token.
+    expectStatus(
+      await ctx.server.request('GET', '/api/conversations', { token: otherToken }),
+      'listConversations',
+      200,
+    );
+  });
+
   it('socket handshake without a token, or with a bad one → connect_error unauthorized', async () => {
     const none = await ctx.server.client({ expectRefusal: true });
     expect(none.connectError?.message).toBe('unauthorized');
@@ -286,5 +400,90 @@ describe.each(modes)('authentication ($name)', (mode) => {
       token: ids.token,
     });
     expect(expectStatus(history, 'listMessages', 200).data).toEqual([]);
+  });
+});
+
+describe.each(modes)('a token presented without AUTH_REQUIRED ($name)', (mode) => {
+  const ctx = useServer(mode);
+
+  it("still binds the request to the token's identity (403), while no token is allowed", async () => {
+    const [alice, bob] = [uid('alice'), uid('bob')];
+    const created = await ctx.server.request('POST', '/api/conversations/create', {
+      json: {
+        participants: [
+          { id: alice, name: 'Alice' },
+          { id: bob, name: 'Bob' },
+        ],
+      },
+    });
+    const sid = expectStatus(created, 'createConversation', 200).data.conversation_sid;
+    const token = await tokenFor(ctx.server, alice);
+    const send = (author: string, withToken: boolean) =>
+      ctx.server.request('POST', `/api/conversations/${sid}/send-message`, {
+        ...(withToken ? { token } : {}),
+        json: { body: `from ${author}`, author },
+      });
+    expect(expectStatus(await send(bob, true), 'sendMessage', 403).message).toContain('author');
+    expectStatus(await send(alice, true), 'sendMessage', 200);
+    expectStatus(await send(bob, false), 'sendMessage', 200);
+    expectStatus(
+      await ctx.server.request('GET', `/api/conversations?userId=${bob}`, { token }),
+      'listConversations',
+      403,
+    );
+    expectStatus(
+      await ctx.server.request('GET', `/api/conversations?userId=${bob}`),
+      'listConversations',
+      200,
+    );
+    const history = await ctx.server.request('GET', `/api/conversations/${sid}/messages`);
+    expect(expectStatus(history, 'listMessages', 200).data.map((m) => m.author)).toEqual([
+      alice,
+      bob,
+    ]);
+  });
+});
+
+describe.each(modes)('TOKEN_ISSUER_KEY ($name)', (mode) => {
+  const KEY = 'issuer-key-0123456789abcdef';
+  const ctx = useServer(mode, { env: { AUTH_REQUIRED: 'true', TOKEN_ISSUER_KEY: KEY } });
+  const generate = (json: unknown, headers: Record<string, string> = {}) =>
+    ctx.server.request('POST', '/api/conversations/generate-token', { json, headers });
+
+  it('generate-token requires X-Token-Issuer-Key: 401 envelope without it or with a wrong one', async () => {
+    const user = uid('u');
+    const attempts: Array<Record<string, string>> = [
+      {},
+      { 'x-token-issuer-key': 'wrong-key-0123456789abcdef' },
+      { 'x-token-issuer-key': KEY.slice(0, -1) },
+      { 'x-token-issuer-key': `${KEY}x` },
+      { authorization: `Bearer ${KEY}` },
+    ];
+    for (const headers of attempts) {
+      const body = expectStatus(await generate({ user_id: user }, headers), 'generateToken', 401);
+      expect(body.message).toContain('X-Token-Issuer-Key');
+    }
+    // Checked before the body: an invalid body without the key is 401 too, not 400.
+    expectStatus(await generate({ user_id: 'a b' }), 'generateToken', 401);
+    // The other public operations stay public.
+    expectStatus(await ctx.server.request('GET', '/healthz'), 'getHealth', 200);
+  });
+
+  it('with the key, generate-token issues a token that works on protected operations', async () => {
+    const user = uid('u');
+    const res = await generate({ user_id: user }, { 'x-token-issuer-key': KEY });
+    const { token } = expectStatus(res, 'generateToken', 200);
+    expectStatus(
+      await ctx.server.request('GET', `/api/conversations?userId=${user}`, { token }),
+      'listConversations',
+      200,
+    );
+    expectStatus(await ctx.server.request('GET', '/api/conversations'), 'listConversations', 401);
+    // The key still gets validation errors for a bad body.
+    expectStatus(
+      await generate({ user_id: 'a b' }, { 'x-token-issuer-key': KEY }),
+      'generateToken',
+      400,
+    );
   });
 });

@@ -15,6 +15,9 @@ function problemsOf(env: Record<string, string>): string[] {
   return [];
 }
 
+/** Settings whose value a problem line must not repeat. */
+const SECRETS = ['TOKEN_SECRET', 'TOKEN_ISSUER_KEY'];
+
 describe('loadConfig', () => {
   it('has working defaults', () => {
     expect(loadConfig({}, '/srv/app')).toEqual({
@@ -26,6 +29,7 @@ describe('loadConfig', () => {
       corsOrigins: '*',
       authRequired: false,
       tokenSecret: undefined,
+      tokenIssuerKey: undefined,
       publicUrl: undefined,
       validateResponses: true,
     });
@@ -42,6 +46,7 @@ describe('loadConfig', () => {
         CORS_ORIGIN: 'https://a.example.com, http://localhost:5173',
         AUTH_REQUIRED: 'yes',
         TOKEN_SECRET: 's'.repeat(32),
+        TOKEN_ISSUER_KEY: 'k'.repeat(16),
         PUBLIC_URL: 'https://chat.example.com/',
       },
       '/srv/app',
@@ -54,6 +59,8 @@ describe('loadConfig', () => {
       logLevel: 'warn',
       corsOrigins: ['https://a.example.com', 'http://localhost:5173'],
       authRequired: true,
+      tokenSecret: 's'.repeat(32),
+      tokenIssuerKey: 'k'.repeat(16),
       publicUrl: 'https://chat.example.com',
       validateResponses: false,
     });
@@ -80,14 +87,26 @@ describe('loadConfig', () => {
     ['CORS_ORIGIN', 'example.com'],
     ['PUBLIC_URL', 'ftp://files.example.com'],
     ['TOKEN_SECRET', 'short'],
+    ['TOKEN_ISSUER_KEY', 'short-key-15chr'],
   ])('%s=%s → one clear line naming the setting', (name, value) => {
     const problems = problemsOf({ [name]: value });
     expect(problems).toHaveLength(1);
     const [line] = problems as [string];
     expect(line).toContain(name);
     expect(line).not.toContain('\n');
-    if (name !== 'TOKEN_SECRET') expect(line).toContain(`"${value}"`);
+    // Secrets are never echoed.
+    if (!SECRETS.includes(name)) expect(line).toContain(`"${value}"`);
     else expect(line).not.toContain(value);
+  });
+
+  it('TOKEN_ISSUER_KEY of 16 characters or more is accepted; empty means none', () => {
+    expect(problemsOf({ TOKEN_ISSUER_KEY: 'k'.repeat(16) })).toEqual([]);
+    expect(loadConfig({ TOKEN_ISSUER_KEY: 'k'.repeat(16) }, '/srv/app').tokenIssuerKey).toBe(
+      'k'.repeat(16),
+    );
+    expect(loadConfig({ TOKEN_ISSUER_KEY: '' }, '/srv/app').tokenIssuerKey).toBeUndefined();
+    const [line] = problemsOf({ TOKEN_ISSUER_KEY: 'k'.repeat(15) });
+    expect(line).toMatch(/TOKEN_ISSUER_KEY.*16/);
   });
 
   it('reports every wrong setting at once, one line each', () => {

@@ -30,6 +30,14 @@ async function upload(server: TestServer, kind: string, data: FormData) {
   return server.request('POST', `/api/upload/${kind}`, { body: data });
 }
 
+/** The media-safety headers of a download (spec: Media safety). */
+function expectSafeDownload(headers: Headers, inline: boolean): void {
+  expect(headers.get('x-content-type-options')).toBe('nosniff');
+  expect(headers.get('content-security-policy')).toBe("sandbox; default-src 'none'");
+  if (inline) expect(headers.get('content-disposition')).toBeNull();
+  else expect(headers.get('content-disposition')).toMatch(/^attachment\b/);
+}
+
 async function history(server: TestServer, sid: string) {
   const res = await server.request('GET', `/api/conversations/${sid}/messages`);
   return expectStatus(res, 'listMessages', 200).data;
@@ -39,12 +47,12 @@ describe.each(modes)('media ($name)', (mode) => {
   const ctx = useServer(mode);
 
   it.each([
-    { kind: 'image', field: 'image', type: 'image/png', filename: 'photo.png' },
-    { kind: 'audio', field: 'audio', type: 'audio/mpeg', filename: 'voice.mp3' },
-    { kind: 'video', field: 'video', type: 'video/mp4', filename: 'clip.mp4' },
-    { kind: 'file', field: 'file', type: 'application/pdf', filename: 'doc.pdf' },
-    { kind: 'file', field: 'file', type: 'text/plain', filename: 'notes.txt' },
-    { kind: 'file', field: 'file', type: 'image/jpeg', filename: 'any.jpg' },
+    { kind: 'image', field: 'image', type: 'image/png', filename: 'photo.png', inline: true },
+    { kind: 'audio', field: 'audio', type: 'audio/mpeg', filename: 'voice.mp3', inline: true },
+    { kind: 'video', field: 'video', type: 'video/mp4', filename: 'clip.mp4', inline: true },
+    { kind: 'file', field: 'file', type: 'application/pdf', filename: 'doc.pdf', inline: false },
+    { kind: 'file', field: 'file', type: 'text/plain', filename: 'notes.txt', inline: false },
+    { kind: 'file', field: 'file', type: 'image/jpeg', filename: 'any.jpg', inline: true },
   ])('upload $kind with field $field ($type): the url serves the same bytes', async (c) => {
     const bytes = bytesOf(4096 + c.filename.length);
     const res = await upload(ctx.server, c.kind, form(c.field, bytes, c.type, c.filename));
@@ -62,6 +70,8 @@ describe.each(modes)('media ($name)', (mode) => {
     expect(download.headers.get('content-type')?.split(';')[0]).toBe(c.type);
     expect(Number(download.headers.get('content-length'))).toBe(bytes.length);
     expect(new Uint8Array(await download.arrayBuffer())).toEqual(bytes);
+    // Served sandboxed, never sniffed; what a browser should not render inline is a download.
+    expectSafeDownload(download.headers, c.inline);
 
     const content = expectStatus(
       await ctx.server.request('GET', `/api/conversations/media/${body.data.media_sid}/content`),
@@ -74,6 +84,23 @@ describe.each(modes)('media ($name)', (mode) => {
       url: body.url,
       filename: c.filename,
     });
+  });
+
+  it.each([
+    ['ASCII', `${'n'.repeat(300)}.png`],
+    // 255 characters, not 255 UTF-16 units: a pair is never cut in half.
+    ['emoji', `${'📷'.repeat(200)}.png`],
+  ])('a file name over 255 characters (%s) is stored cut to its first 255', async (_, name) => {
+    const res = await upload(ctx.server, 'image', form('image', bytesOf(10), 'image/png', name));
+    const body = expectStatus(res, 'uploadMedia', 200);
+    const cut = Array.from(name).slice(0, 255).join('');
+    expect(body.data.filename).toBe(cut);
+    const content = expectStatus(
+      await ctx.server.request('GET', `/api/conversations/media/${body.data.media_sid}/content`),
+      'getMediaContent',
+      200,
+    );
+    expect(content.data.filename).toBe(cut);
   });
 
   it('keeps a non-ASCII file name as sent (UTF-8)', async () => {
@@ -144,9 +171,11 @@ describe.each(modes)('media ($name)', (mode) => {
       const gotA = await fetch(a);
       expect(gotA.headers.get('content-type')).toBe('image/gif');
       expect(new Uint8Array(await gotA.arrayBuffer())).toEqual(first);
+      expectSafeDownload(gotA.headers, true);
       const gotB = await fetch(b);
       expect(gotB.headers.get('content-type')?.split(';')[0]).toBe('text/plain');
       expect(await gotB.text()).toBe('hello, file');
+      expectSafeDownload(gotB.headers, false);
     });
 
     it('accepts a single file', async () => {
@@ -250,6 +279,56 @@ describe.each(modes)('media ($name)', (mode) => {
         form('file', bytesOf(10), 'application/zip', 'a.zip'),
       );
       expectStatus(zip, 'uploadMedia', 400);
+    });
+
+    it('SVG (a document that can run script) is refused as an image, a file or an attachment', async () => {
+      const svg = new TextEncoder().encode(
+        '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+      );
+      for (const kind of ['image', 'file']) {
+        const res = await upload(ctx.server, kind, form(kind, svg, 'image/svg+xml', 'x.svg'));
+        expect(expectStatus(res, 'uploadMedia', 400).message).toContain('image/svg+xml');
+      }
+      const u = uid('u');
+      const sid = await createConversation(ctx.server, [u]);
+      const data = new FormData();
+      data.append('author', u);
+      data.append('files', new Blob([bytesOf(10)], { type: 'image/png' }), 'ok.png');
+      data.append('files', new Blob([svg], { type: 'image/svg+xml' }), 'x.svg');
+      const res = await ctx.server.request(
+        'POST',
+        `/api/conversations/${sid}/send-message-with-files`,
+        { body: data },
+      );
+      expect(expectStatus(res, 'sendMessageWithFiles', 400).message).toContain('image/svg+xml');
+      expect(await history(ctx.server, sid)).toEqual([]);
+    });
+
+    it('only the file fields the spec declares: an unexpected file field → 400', async () => {
+      const png = () => new Blob([bytesOf(10)], { type: 'image/png' });
+      const other = new FormData();
+      other.append('photo', png(), 'a.png');
+      const refused = expectStatus(await upload(ctx.server, 'image', other), 'uploadMedia', 400);
+      expect(refused.message).toContain('photo');
+      // A second file, even in another of the declared fields.
+      const second = new FormData();
+      second.append('image', png(), 'a.png');
+      second.append('file', png(), 'b.png');
+      expectStatus(await upload(ctx.server, 'image', second), 'uploadMedia', 400);
+
+      const u = uid('u');
+      const sid = await createConversation(ctx.server, [u]);
+      const data = new FormData();
+      data.append('author', u);
+      data.append('files', png(), 'a.png');
+      data.append('attachment', png(), 'b.png');
+      const res = await ctx.server.request(
+        'POST',
+        `/api/conversations/${sid}/send-message-with-files`,
+        { body: data },
+      );
+      expect(expectStatus(res, 'sendMessageWithFiles', 400).message).toContain('attachment');
+      expect(await history(ctx.server, sid)).toEqual([]);
     });
 
     it('an unknown kind, no file, two files, or an extra field → 400', async () => {

@@ -148,6 +148,73 @@ describe.each(modes)('REST API ($name)', (mode) => {
       expect(expectStatus(res, 'getHealth', 200)).toEqual({ status: 'ok' });
     });
 
+    it('every response carries X-Content-Type-Options: nosniff', async () => {
+      const sid = await createConversation(ctx.server, [uid('u')]);
+      const responses = [
+        await ctx.server.request('GET', '/healthz'),
+        await ctx.server.request('GET', '/openapi.json'),
+        await ctx.server.request('GET', '/api/conversations'),
+        await ctx.server.request('GET', sidPath(sid, '/messages')),
+        await ctx.server.request('GET', '/api/nope'),
+        await ctx.server.request('POST', '/api/conversations/create', { json: {} }),
+        await ctx.server.request('GET', sidPath(UNKNOWN_CONVERSATION, '/messages')),
+        await ctx.server.request('GET', `/api/media/${UNKNOWN_MEDIA}`),
+      ];
+      expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 404, 400, 404, 404]);
+      for (const res of responses)
+        expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    });
+
+    it('unknown query parameters are ignored (e.g. cache-busters)', async () => {
+      expect(
+        expectStatus(await ctx.server.request('GET', '/healthz?x=1'), 'getHealth', 200),
+      ).toEqual({ status: 'ok' });
+      const u = uid('u');
+      const sid = await createConversation(ctx.server, [u]);
+      await sendRest(ctx.server, sid, u, 'hello');
+      const plain = expectStatus(
+        await ctx.server.request('GET', `/api/conversations?userId=${u}`),
+        'listConversations',
+        200,
+      );
+      const busted = expectStatus(
+        await ctx.server.request('GET', `/api/conversations?_=123&userId=${u}&page=2`),
+        'listConversations',
+        200,
+      );
+      expect(busted.data).toEqual(plain.data);
+      expect(busted.data.map((c) => c.sid)).toEqual([sid]);
+      expectStatus(
+        await ctx.server.request('GET', '/api/conversations?_=123'),
+        'listConversations',
+        200,
+      );
+      expectStatus(
+        await ctx.server.request('GET', `/api/conversations/${u}/conversations?_=1`),
+        'listUserConversations',
+        200,
+      );
+      const history = expectStatus(
+        await ctx.server.request('GET', sidPath(sid, '/messages?_=1&limit=5')),
+        'listMessages',
+        200,
+      );
+      expect(history.data.map((m) => m.body)).toEqual(['hello']);
+      expectStatus(
+        await ctx.server.request('POST', sidPath(sid, '/send-message?_=2'), {
+          json: { body: 'busted', author: u },
+        }),
+        'sendMessage',
+        200,
+      );
+      // Known parameters are still checked.
+      expectStatus(
+        await ctx.server.request('GET', '/api/conversations?_=1&userId=a%20b'),
+        'listConversations',
+        400,
+      );
+    });
+
     it('serves /openapi.json and /asyncapi.json (the generated documents)', async () => {
       const rest = await ctx.server.request('GET', '/openapi.json');
       expect(rest.status).toBe(200);
@@ -212,6 +279,137 @@ describe.each(modes)('REST API ($name)', (mode) => {
       );
       expect(first.data.friendly_name).toBe('Team room');
       expect(second.data.conversation_sid).not.toBe(first.data.conversation_sid);
+    });
+
+    it('an empty friendly_name means the default name (create and newconversation)', async () => {
+      const [a, b] = [uid('a'), uid('b')];
+      const participants = [
+        { id: a, name: 'Ann' },
+        { id: b, name: 'Bob' },
+      ];
+      const created = expectStatus(
+        await ctx.server.request('POST', '/api/conversations/create', {
+          json: { friendly_name: '', participants },
+        }),
+        'createConversation',
+        200,
+      );
+      expect(created.data.friendly_name).toBe(`${a}_Ann_+${b}_Bob_`);
+      const listed = expectStatus(
+        await ctx.server.request('GET', `/api/conversations?userId=${a}`),
+        'listConversations',
+        200,
+      );
+      expect(listed.data.find((c) => c.sid === created.data.conversation_sid)?.friendly_name).toBe(
+        `${a}_Ann_+${b}_Bob_`,
+      );
+      const private_ = expectStatus(
+        await ctx.server.request('POST', '/api/conversations/newconversation', {
+          json: { friendly_name: '', participants },
+        }),
+        'createPrivateConversation',
+        200,
+      );
+      expect(private_.data.friendly_name).toBe(`${a}_Ann_+${b}_Bob_`);
+    });
+
+    it('identities may be any id without whitespace or / \\ ? # % (auth0|…, non-ASCII, e-mail)', async () => {
+      const suffix = uid('');
+      const ids = [`auth0|5f7c${suffix}`, `José${suffix}`, `a@b.c${suffix}`, `x${'y'.repeat(127)}`];
+      const created = expectStatus(
+        await ctx.server.request('POST', '/api/conversations/create', {
+          json: { participants: ids.map((id) => ({ id, name: `Name ${id.slice(0, 10)}` })) },
+        }),
+        'createConversation',
+        200,
+      );
+      const sid = created.data.conversation_sid;
+      expect(created.data.participants.map((p) => p.id)).toEqual(ids);
+      for (const id of ids) {
+        const byPath = expectStatus(
+          await ctx.server.request(
+            'GET',
+            `/api/conversations/${encodeURIComponent(id)}/conversations`,
+          ),
+          'listUserConversations',
+          200,
+        );
+        expect(byPath.data.map((c) => c.sid)).toEqual([sid]);
+        const byQuery = expectStatus(
+          await ctx.server.request('GET', `/api/conversations?userId=${encodeURIComponent(id)}`),
+          'listConversations',
+          200,
+        );
+        expect(byQuery.data).toEqual(byPath.data);
+        const sent = expectStatus(
+          await ctx.server.request('POST', sidPath(sid, '/send-message'), {
+            json: { body: `from ${id}`, author: id },
+          }),
+          'sendMessage',
+          200,
+        );
+        expect(sent.data.author).toBe(id);
+        const reach = expectStatus(
+          await ctx.server.request(
+            'GET',
+            `/api/conversations/users/${encodeURIComponent(id)}/reachability`,
+          ),
+          'getUserReachability',
+          200,
+        );
+        expect(reach.data.identity).toBe(id);
+        expectStatus(
+          await ctx.server.request('POST', '/api/conversations/generate-token', {
+            json: { user_id: id },
+          }),
+          'generateToken',
+          200,
+        );
+      }
+      const history = expectStatus(
+        await ctx.server.request('GET', sidPath(sid, '/messages')),
+        'listMessages',
+        200,
+      );
+      expect(history.data.map((m) => m.author)).toEqual(ids);
+
+      const newcomer = `Zoë|${suffix}`;
+      const added = expectStatus(
+        await ctx.server.request('POST', sidPath(sid, '/add-chat-participant'), {
+          json: { identity: newcomer },
+        }),
+        'addChatParticipant',
+        200,
+      );
+      expect(added.data.identity).toBe(newcomer);
+      const theirs = expectStatus(
+        await ctx.server.request(
+          'GET',
+          `/api/conversations/${encodeURIComponent(newcomer)}/conversations`,
+        ),
+        'listUserConversations',
+        200,
+      );
+      expect(theirs.data.map((c) => c.sid)).toEqual([sid]);
+    });
+
+    it('newconversation: the same id twice is not a private conversation (400 naming participants)', async () => {
+      const a = uid('a');
+      const res = await ctx.server.request('POST', '/api/conversations/newconversation', {
+        json: {
+          participants: [
+            { id: a, name: 'A' },
+            { id: a, name: 'A again' },
+          ],
+        },
+      });
+      expect(expectStatus(res, 'createPrivateConversation', 400).message).toContain('participants');
+      const mine = expectStatus(
+        await ctx.server.request('GET', `/api/conversations/${a}/conversations`),
+        'listUserConversations',
+        200,
+      );
+      expect(mine.data).toEqual([]);
     });
 
     it('newconversation: same SID whatever the order, existing:true with history the second time', async () => {
@@ -659,6 +857,62 @@ describe.each(modes)('REST API ($name)', (mode) => {
         field: 'id',
       },
       {
+        name: 'create: participant id with a space',
+        op: 'createConversation',
+        method: 'POST',
+        path: '/api/conversations/create',
+        json: { participants: [{ id: 'a b', name: 'A' }] },
+        field: 'id',
+      },
+      {
+        name: 'create: participant id with a question mark',
+        op: 'createConversation',
+        method: 'POST',
+        path: '/api/conversations/create',
+        json: { participants: [{ id: 'a?b', name: 'A' }] },
+        field: 'id',
+      },
+      {
+        name: 'create: participant id with a hash',
+        op: 'createConversation',
+        method: 'POST',
+        path: '/api/conversations/create',
+        json: { participants: [{ id: 'a#b', name: 'A' }] },
+        field: 'id',
+      },
+      {
+        name: 'create: participant id with a percent sign',
+        op: 'createConversation',
+        method: 'POST',
+        path: '/api/conversations/create',
+        json: { participants: [{ id: 'a%b', name: 'A' }] },
+        field: 'id',
+      },
+      {
+        name: 'create: participant id with a backslash',
+        op: 'createConversation',
+        method: 'POST',
+        path: '/api/conversations/create',
+        json: { participants: [{ id: 'a\\b', name: 'A' }] },
+        field: 'id',
+      },
+      {
+        name: 'create: participant id with a tab',
+        op: 'createConversation',
+        method: 'POST',
+        path: '/api/conversations/create',
+        json: { participants: [{ id: 'a\tb', name: 'A' }] },
+        field: 'id',
+      },
+      {
+        name: 'create: participant id with 129 characters',
+        op: 'createConversation',
+        method: 'POST',
+        path: '/api/conversations/create',
+        json: { participants: [{ id: 'x'.repeat(129), name: 'A' }] },
+        field: 'id',
+      },
+      {
         name: 'create: participant unknown field',
         op: 'createConversation',
         method: 'POST',
@@ -672,14 +926,6 @@ describe.each(modes)('REST API ($name)', (mode) => {
         method: 'POST',
         path: '/api/conversations/create',
         json: { friendly_name: 'x'.repeat(257), participants },
-        field: 'friendly_name',
-      },
-      {
-        name: 'create: friendly_name empty',
-        op: 'createConversation',
-        method: 'POST',
-        path: '/api/conversations/create',
-        json: { friendly_name: '', participants },
         field: 'friendly_name',
       },
       {
@@ -697,6 +943,27 @@ describe.each(modes)('REST API ($name)', (mode) => {
         path: '/api/conversations/newconversation',
         json: { participants },
         field: 'participants',
+      },
+      {
+        name: 'newconversation: the same id twice',
+        op: 'createPrivateConversation',
+        method: 'POST',
+        path: '/api/conversations/newconversation',
+        json: {
+          participants: [
+            { id: 'dup1', name: 'A' },
+            { id: 'dup1', name: 'B' },
+          ],
+        },
+        field: 'participants',
+      },
+      {
+        name: 'send: author with a slash',
+        op: 'sendMessage',
+        method: 'POST',
+        path: (sid) => sidPath(sid, '/send-message'),
+        json: { body: 'hi', author: 'a/1' },
+        field: 'author',
       },
       {
         name: 'send: author missing',
@@ -820,11 +1087,39 @@ describe.each(modes)('REST API ($name)', (mode) => {
         field: 'userId',
       },
       {
-        name: 'list: unknown query parameter',
+        name: 'list: userId repeated',
         op: 'listConversations',
         method: 'GET',
-        path: '/api/conversations?page=2',
-        field: 'page',
+        path: '/api/conversations?userId=a1&userId=b1',
+        field: 'userId',
+      },
+      {
+        name: 'list: userId repeated next to an unknown parameter',
+        op: 'listConversations',
+        method: 'GET',
+        path: '/api/conversations?_=1&userId=a1&userId=b1',
+        field: 'userId',
+      },
+      {
+        name: 'list: userId empty',
+        op: 'listConversations',
+        method: 'GET',
+        path: '/api/conversations?userId=',
+        field: 'userId',
+      },
+      {
+        name: 'list: userId with a percent sign',
+        op: 'listConversations',
+        method: 'GET',
+        path: '/api/conversations?userId=a%25b',
+        field: 'userId',
+      },
+      {
+        name: 'list by path: userId with an encoded slash',
+        op: 'listUserConversations',
+        method: 'GET',
+        path: '/api/conversations/a%2Fb/conversations',
+        field: 'userId',
       },
       {
         name: 'media content: bad SID',

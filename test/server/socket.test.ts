@@ -5,7 +5,9 @@
 // "Never receives" is proven with a sentinel that is causally after the event would have
 // been sent: the handler's last emission reaching its target (e.g. the sender's own
 // message_sent), then a ping → pong round trip on the socket that must not receive it.
+import { io as connectSocket, type Socket } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
+import { ROOM_LIST_LIMIT } from '../../src/socket/handlers.ts';
 import {
   type ClientEvent,
   createConversation,
@@ -61,7 +63,7 @@ describe.each(modes)('socket events ($name)', (mode) => {
     expect(other.all('user_connected')).toEqual([]);
   });
 
-  it('join: the joiner gets joined_conversation then conversation_users; others get user_joined and user_status_changed', async () => {
+  it('join: the joiner gets joined_conversation; others get user_joined and user_status_changed; then the whole room gets conversation_users', async () => {
     const [alice, bob] = [uid('alice'), uid('bob')];
     const sid = await createConversation(ctx.server, [alice, bob]);
     const a = await ctx.server.client({ name: 'alice' });
@@ -76,16 +78,18 @@ describe.each(modes)('socket events ($name)', (mode) => {
       message: expect.any(String),
     });
     const alone = await a.next('conversation_users');
+    expect(alone.conversationSid).toBe(sid);
     expect(alone.onlineUsers.map((u) => u.identity)).toEqual([alice]);
-    expect(a.eventsSince(aFrom)).toEqual(['joined_conversation', 'conversation_users']);
+    await settle(a);
+    expect(a.eventsSince(aFrom)).toEqual(['joined_conversation', 'conversation_users', 'pong']);
 
+    const aSecond = a.mark();
     const bFrom = b.mark();
     b.emit('join_conversation', { conversationSid: sid, identity: bob });
     await b.next('joined_conversation');
     const both = await b.next('conversation_users');
     expect(both.conversationSid).toBe(sid);
     expect(both.onlineUsers.map((u) => u.identity).sort()).toEqual([alice, bob].sort());
-    expect(b.eventsSince(bFrom)).toEqual(['joined_conversation', 'conversation_users']);
 
     const joined = await a.next('user_joined');
     expect(joined).toMatchObject({ conversationSid: sid, identity: bob });
@@ -96,9 +100,17 @@ describe.each(modes)('socket events ($name)', (mode) => {
       identity: bob,
       status: { online: true },
     });
-    await settle(a, o);
-    // The members follow deltas: no list is re-sent to them.
-    expect(a.all('conversation_users')).toHaveLength(1);
+    // The whole room, the joiner included, gets the new list after the deltas.
+    const updated = await a.next('conversation_users', undefined, { from: aSecond });
+    expect(updated).toEqual(both);
+    await settle(a, b, o);
+    expect(b.eventsSince(bFrom)).toEqual(['joined_conversation', 'conversation_users', 'pong']);
+    expect(a.eventsSince(aSecond)).toEqual([
+      'user_joined',
+      'user_status_changed',
+      'conversation_users',
+      'pong',
+    ]);
     expect(o.log.map((r) => r.event)).toEqual(['pong']);
   });
 
@@ -117,6 +129,26 @@ describe.each(modes)('socket events ($name)', (mode) => {
     expect(status.userId).toBe(bob);
   });
 
+  it('identities in the loosened pattern (auth0|…, non-ASCII, e-mail) work in socket events', async () => {
+    const suffix = uid('');
+    const ids = [`auth0|5f7c${suffix}`, `José${suffix}`, `a@b.c${suffix}`];
+    const sid = await createConversation(ctx.server, ids);
+    const clients: TestClient[] = [];
+    for (const identity of ids) {
+      const client = await ctx.server.client();
+      await client.connectUser(identity);
+      await client.join(sid, identity);
+      clients.push(client);
+    }
+    const [first] = clients as [TestClient];
+    const list = await first.next('conversation_users', (p) => p.onlineUsers.length === 3);
+    expect(list.onlineUsers.map((u) => u.identity).sort()).toEqual([...ids].sort());
+    first.emit('send_message', { conversationSid: sid, body: 'hola', author: ids[0] as string });
+    for (const client of clients) {
+      expect((await client.next('new_message')).message.author).toBe(ids[0]);
+    }
+  });
+
   it('a second socket of the same identity: user_joined, but no status change and one entry per identity', async () => {
     const { sid, alice, bob, a, b } = await room();
     await a.next('user_status_changed', (p) => p.identity === bob);
@@ -129,6 +161,11 @@ describe.each(modes)('socket events ($name)', (mode) => {
     await settle(a, b);
     expect(a.all('user_status_changed')).toHaveLength(1);
     expect(b.all('user_status_changed')).toHaveLength(0);
+    // The room's new list still has one entry per identity.
+    for (const member of [a, b]) {
+      const latest = member.all('conversation_users').at(-1)?.onlineUsers ?? [];
+      expect(latest.map((u) => u.identity).sort(), member.name).toEqual([alice, bob].sort());
+    }
 
     for (const asker of [a, b2]) {
       asker.emit('get_online_users', { conversationSid: sid });
@@ -138,16 +175,49 @@ describe.each(modes)('socket events ($name)', (mode) => {
     }
   });
 
-  it('joining again only repeats joined_conversation and conversation_users', async () => {
-    const { sid, alice, a, b } = await room();
-    await settle(b);
+  it('joining again only repeats joined_conversation and conversation_users (to the room)', async () => {
+    const { sid, alice, bob, a, b } = await room();
+    await settle(a, b);
     const bFrom = b.mark();
     const aFrom = a.mark();
     a.emit('join_conversation', { conversationSid: sid, identity: alice });
-    await a.next('conversation_users', undefined, { from: aFrom });
+    const list = await a.next('conversation_users', undefined, { from: aFrom });
+    expect(list.onlineUsers.map((u) => u.identity).sort()).toEqual([alice, bob].sort());
+    expect(await b.next('conversation_users', undefined, { from: bFrom })).toEqual(list);
     await settle(a, b);
     expect(a.eventsSince(aFrom)).toEqual(['joined_conversation', 'conversation_users', 'pong']);
+    expect(b.eventsSince(bFrom)).toEqual(['conversation_users', 'pong']);
+  });
+
+  it('joining a room again as another identity → message_error, nothing to the room; leave, then join as the other works', async () => {
+    const { sid, alice, bob, carol, a, b, o } = await room();
+    await settle(a, b);
+    const aFrom = a.mark();
+    const bFrom = b.mark();
+    a.emit('join_conversation', { conversationSid: sid, identity: carol });
+    expect(await a.next('message_error', undefined, { from: aFrom })).toMatchObject({
+      success: false,
+      event: 'join_conversation',
+      conversationSid: sid,
+      error: expect.stringContaining(carol),
+    });
+    await settle(a, b, o);
+    expect(a.eventsSince(aFrom)).toEqual(['message_error', 'pong']);
     expect(b.eventsSince(bFrom)).toEqual(['pong']);
+    a.emit('get_online_users', { conversationSid: sid });
+    const still = await a.next('online_users', undefined, { from: aFrom });
+    expect(still.users.map((u) => u.identity).sort()).toEqual([alice, bob].sort());
+
+    a.emit('leave_conversation', { conversationSid: sid, identity: alice });
+    await b.next('user_left', (p) => p.identity === alice, { from: bFrom });
+    const switched = a.mark();
+    a.emit('join_conversation', { conversationSid: sid, identity: carol });
+    await a.next('joined_conversation', undefined, { from: switched });
+    const list = await a.next('conversation_users', undefined, { from: switched });
+    expect(list.onlineUsers.map((u) => u.identity).sort()).toEqual([bob, carol].sort());
+    expect(await b.next('user_joined', undefined, { from: bFrom })).toMatchObject({
+      identity: carol,
+    });
   });
 
   it('get_online_users → online_users to the sender, who need not be in the room', async () => {
@@ -158,6 +228,19 @@ describe.each(modes)('socket events ($name)', (mode) => {
     for (const user of online.users) expect(Date.parse(user.lastSeen)).not.toBeNaN();
     await settle(a);
     expect(a.all('online_users')).toEqual([]);
+  });
+
+  it('get_online_users for an unknown conversation → message_error, no online_users', async () => {
+    const client = await ctx.server.client();
+    client.emit('get_online_users', { conversationSid: UNKNOWN_CONVERSATION });
+    expect(await client.next('message_error')).toMatchObject({
+      success: false,
+      event: 'get_online_users',
+      conversationSid: UNKNOWN_CONVERSATION,
+      error: expect.stringContaining(UNKNOWN_CONVERSATION),
+    });
+    await client.roundTrip();
+    expect(client.log.map((r) => r.event)).toEqual(['message_error', 'pong']);
   });
 
   it('typing_start/typing_stop → user_typing to the others only, never the typist or outsiders', async () => {
@@ -184,18 +267,46 @@ describe.each(modes)('socket events ($name)', (mode) => {
     expect(b2.all('user_typing')).toHaveLength(2);
   });
 
-  it('typing in a room not joined → message_error, nothing to the room', async () => {
-    const { sid, carol, a, o } = await room();
+  it('typing in a room not joined is ignored: no message_error, nothing to the room, the connection stays up', async () => {
+    const { sid, carol, a, b, o } = await room();
+    await settle(a, b);
+    const [aFrom, bFrom, oFrom] = [a.mark(), b.mark(), o.mark()];
     for (const event of ['typing_start', 'typing_stop'] as const) {
       o.emit(event, { conversationSid: sid, identity: carol });
-      expect(await o.next('message_error')).toMatchObject({
-        success: false,
-        event,
-        conversationSid: sid,
-      });
     }
-    await settle(a);
-    expect(a.all('user_typing')).toEqual([]);
+    // Also in a room that does not exist at all.
+    o.emit('typing_start', { conversationSid: UNKNOWN_CONVERSATION, identity: carol });
+    // Events of one socket are handled in order: once this answer arrives, the typing
+    // events before it have been handled.
+    o.emit('get_online_users', { conversationSid: sid });
+    await o.next('online_users', undefined, { from: oFrom });
+    await settle(a, b, o);
+    expect(o.socket.connected).toBe(true);
+    expect(o.eventsSince(oFrom)).toEqual(['online_users', 'pong']);
+    expect(a.eventsSince(aFrom)).toEqual(['pong']);
+    expect(b.eventsSince(bFrom)).toEqual(['pong']);
+  });
+
+  it('typing payloads that break the schema are still answered with message_error, joined or not', async () => {
+    const { sid, alice, a, b, o } = await room();
+    for (const [client, event] of [
+      [o, 'typing_start'],
+      [o, 'typing_stop'],
+      [a, 'typing_start'],
+      [a, 'typing_stop'],
+    ] as const) {
+      const from = client.mark();
+      client.emitRaw(event, { conversationSid: sid, identity: alice, isTyping: true });
+      const error = await client.next('message_error', undefined, { from });
+      expect(error).toMatchObject({ success: false, event, conversationSid: sid });
+      expect(error.error).toContain('isTyping');
+      client.emitRaw(event, { conversationSid: 'CH123', identity: alice });
+      expect(await client.next('message_error', undefined, { from })).toMatchObject({ event });
+      await client.roundTrip();
+      expect(client.eventsSince(from)).toEqual(['message_error', 'message_error', 'pong']);
+    }
+    await settle(b);
+    expect(b.all('user_typing')).toEqual([]);
   });
 
   it('send_message → message_sent to the sender and new_message exactly once to every member, none to outsiders', async () => {
@@ -305,40 +416,64 @@ describe.each(modes)('socket events ($name)', (mode) => {
     expect(client.log.map((r) => r.event)).toEqual(['pong', 'pong']);
   });
 
-  it('leave → user_left and user_status_changed(offline) to the others; nothing reaches the leaver afterwards', async () => {
+  it('leave → user_left, user_status_changed(offline) and conversation_users to the others; nothing reaches the leaver afterwards', async () => {
     const { sid, alice, bob, a, b } = await room();
     await a.next('user_status_changed', (p) => p.identity === bob && p.status.online);
+    await settle(a, b);
+    const aFrom = a.mark();
+    const bFrom = b.mark();
     b.emit('leave_conversation', { conversationSid: sid, identity: bob });
-    expect(await a.next('user_left')).toMatchObject({ conversationSid: sid, identity: bob });
-    expect(await a.next('user_status_changed')).toMatchObject({
+    expect(await a.next('user_left', undefined, { from: aFrom })).toMatchObject({
+      conversationSid: sid,
+      identity: bob,
+    });
+    expect(await a.next('user_status_changed', undefined, { from: aFrom })).toMatchObject({
       conversationSid: sid,
       identity: bob,
       status: { online: false },
     });
+    const list = await a.next('conversation_users', undefined, { from: aFrom });
+    expect(list).toMatchObject({ conversationSid: sid });
+    expect(list.onlineUsers.map((u) => u.identity)).toEqual([alice]);
+    await settle(a, b);
+    expect(a.eventsSince(aFrom)).toEqual([
+      'user_left',
+      'user_status_changed',
+      'conversation_users',
+      'pong',
+    ]);
+    expect(b.eventsSince(bFrom)).toEqual(['pong']);
 
-    const bFrom = b.mark();
+    const bAfter = b.mark();
     a.emit('typing_start', { conversationSid: sid, identity: alice });
     a.emit('send_message', { conversationSid: sid, body: 'after bob left', author: alice });
     await a.next('message_sent');
     await sendRest(ctx.server, sid, alice, 'rest after bob left');
     await settle(a, b);
-    expect(b.eventsSince(bFrom)).toEqual(['pong']);
+    expect(b.eventsSince(bAfter)).toEqual(['pong']);
     expect(a.all('new_message')).toHaveLength(2);
 
     a.emit('get_online_users', { conversationSid: sid });
     expect((await a.next('online_users')).users.map((u) => u.identity)).toEqual([alice]);
   });
 
-  it('leave of one of two sockets of an identity: user_left, no status change', async () => {
-    const { sid, bob, a } = await room();
+  it('leave of one of two sockets of an identity: user_left and conversation_users (still listed), no status change', async () => {
+    const { sid, alice, bob, a, b } = await room();
     const b2 = await ctx.server.client({ name: 'bob-2' });
     await b2.join(sid, bob);
     await a.next('user_joined', (p) => p.identity === bob);
-    const aFrom = a.mark();
+    await settle(a, b, b2);
+    const [aFrom, bFrom, b2From] = [a.mark(), b.mark(), b2.mark()];
     b2.emit('leave_conversation', { conversationSid: sid, identity: bob });
     await a.next('user_left', undefined, { from: aFrom });
-    await settle(a);
-    expect(a.eventsSince(aFrom)).toEqual(['user_left', 'pong']);
+    const list = await a.next('conversation_users', undefined, { from: aFrom });
+    expect(list.onlineUsers.map((u) => u.identity).sort()).toEqual([alice, bob].sort());
+    // bob's other socket is one of the others too.
+    expect(await b.next('conversation_users', undefined, { from: bFrom })).toEqual(list);
+    await settle(a, b, b2);
+    expect(a.eventsSince(aFrom)).toEqual(['user_left', 'conversation_users', 'pong']);
+    expect(b.eventsSince(bFrom)).toEqual(['user_left', 'conversation_users', 'pong']);
+    expect(b2.eventsSince(b2From)).toEqual(['pong']);
   });
 
   it('leaving a room the socket is not in does nothing', async () => {
@@ -351,9 +486,10 @@ describe.each(modes)('socket events ($name)', (mode) => {
     expect(a.eventsSince(aFrom)).toEqual(['pong']);
   });
 
-  it('disconnect without leave → user_left and user_status_changed(offline) to the others', async () => {
+  it('disconnect without leave → user_left, user_status_changed(offline) and conversation_users to the others', async () => {
     const { sid, alice, bob, a, b, o } = await room();
     await a.next('user_status_changed', (p) => p.identity === bob && p.status.online);
+    await settle(a);
     const aFrom = a.mark();
     b.close();
     expect(await a.next('user_left', undefined, { from: aFrom })).toMatchObject({
@@ -366,8 +502,16 @@ describe.each(modes)('socket events ($name)', (mode) => {
       identity: bob,
       status: { online: false },
     });
+    const list = await a.next('conversation_users', undefined, { from: aFrom });
+    expect(list.conversationSid).toBe(sid);
+    expect(list.onlineUsers.map((u) => u.identity)).toEqual([alice]);
     await settle(a, o);
-    expect(a.eventsSince(aFrom)).toEqual(['user_left', 'user_status_changed', 'pong']);
+    expect(a.eventsSince(aFrom)).toEqual([
+      'user_left',
+      'user_status_changed',
+      'conversation_users',
+      'pong',
+    ]);
     expect(roomEvents(o, sid)).toEqual([]);
 
     a.emit('get_online_users', { conversationSid: sid });
@@ -376,16 +520,19 @@ describe.each(modes)('socket events ($name)', (mode) => {
     expect(expectStatus(reach, 'getUserReachability', 200).data.online).toBe(false);
   });
 
-  it('disconnect of one of two sockets of an identity: user_left, still online', async () => {
+  it('disconnect of one of two sockets of an identity: user_left and conversation_users, still online', async () => {
     const { sid, alice, bob, a } = await room();
     const b2 = await ctx.server.client({ name: 'bob-2' });
     await b2.join(sid, bob);
     await a.next('user_joined', (p) => p.identity === bob);
+    await settle(a);
     const aFrom = a.mark();
     b2.close();
     await a.next('user_left', undefined, { from: aFrom });
+    const list = await a.next('conversation_users', undefined, { from: aFrom });
+    expect(list.onlineUsers.map((u) => u.identity).sort()).toEqual([alice, bob].sort());
     await settle(a);
-    expect(a.eventsSince(aFrom)).toEqual(['user_left', 'pong']);
+    expect(a.eventsSince(aFrom)).toEqual(['user_left', 'conversation_users', 'pong']);
     a.emit('get_online_users', { conversationSid: sid });
     expect((await a.next('online_users')).users.map((u) => u.identity).sort()).toEqual(
       [alice, bob].sort(),
@@ -444,25 +591,94 @@ describe.each(modes)('socket events ($name)', (mode) => {
     }
     await settle(o);
     expect(o.all('conversation_updated')).toEqual([]);
+    expect(ctx.server.app.services.presence.list(sid)).toEqual([]);
+    expect(ctx.server.app.io.of('/').adapter.rooms.has(sid)).toBe(false);
 
-    // Nobody is in the room any more: a later send is 404, presence is empty, typing fails.
+    // The conversation is gone and nobody is in its room any more: a later send is 404,
+    // get_online_users and send_message fail, typing is ignored (the socket left the room).
     const send = await ctx.server.request('POST', `/api/conversations/${sid}/send-message`, {
       json: { body: 'too late', author: alice },
     });
     expectStatus(send, 'sendMessage', 404);
+    const aFrom = a.mark();
     a.emit('get_online_users', { conversationSid: sid });
-    expect((await a.next('online_users')).users).toEqual([]);
+    expect(await a.next('message_error', undefined, { from: aFrom })).toMatchObject({
+      event: 'get_online_users',
+      conversationSid: sid,
+    });
     a.emit('typing_start', { conversationSid: sid, identity: alice });
-    expect(await a.next('message_error')).toMatchObject({ event: 'typing_start' });
     a.emit('send_message', { conversationSid: sid, body: 'too late', author: alice });
-    expect(await a.next('message_error')).toMatchObject({
+    expect(await a.next('message_error', undefined, { from: aFrom })).toMatchObject({
       event: 'send_message',
       conversationSid: sid,
     });
     await settle(a, b);
+    expect(a.eventsSince(aFrom)).toEqual(['message_error', 'message_error', 'pong']);
     expect(a.all('new_message')).toEqual([]);
     expect(b.all('new_message')).toEqual([]);
     expect(b.all('user_typing')).toEqual([]);
+    expect(a.all('online_users')).toEqual([]);
+  });
+
+  it(`conversation_users is sent up to ${ROOM_LIST_LIMIT} online identities, never above (deltas only)`, async () => {
+    // ROOM_LIST_LIMIT - 1 lightweight sockets (plain clients, nothing recorded or
+    // validated), each a different identity; then two recorded clients take the room to
+    // exactly the limit and one past it.
+    const crowd = Array.from({ length: ROOM_LIST_LIMIT - 1 }, () => uid('crowd'));
+    const [alice, bob] = [uid('alice'), uid('bob')];
+    const sid = await createConversation(ctx.server, [alice, bob]);
+    const sockets: Socket[] = [];
+    try {
+      await Promise.all(
+        crowd.map(
+          (identity) =>
+            new Promise<void>((resolve, reject) => {
+              const socket = connectSocket(ctx.server.url, {
+                transports: ['websocket'],
+                reconnection: false,
+                forceNew: true,
+              });
+              sockets.push(socket);
+              socket.once('connect_error', reject);
+              socket.once('message_error', (error: unknown) =>
+                reject(new Error(`${identity}: ${JSON.stringify(error)}`)),
+              );
+              socket.once('joined_conversation', () => resolve());
+              socket.emit('join_conversation', { conversationSid: sid, identity });
+            }),
+        ),
+      );
+      // The 100th identity: the list still goes to the whole room.
+      const a = await ctx.server.client({ name: 'alice' });
+      await a.join(sid, alice);
+      const full = a.all('conversation_users')[0]?.onlineUsers ?? [];
+      expect(full).toHaveLength(ROOM_LIST_LIMIT);
+      expect(new Set(full.map((u) => u.identity))).toEqual(new Set([...crowd, alice]));
+
+      // The 101st: deltas only, no list to anyone.
+      const b = await ctx.server.client({ name: 'bob' });
+      const aFrom = a.mark();
+      b.emit('join_conversation', { conversationSid: sid, identity: bob });
+      await b.next('joined_conversation');
+      await a.next('user_joined', (p) => p.identity === bob, { from: aFrom });
+      await a.next('user_status_changed', (p) => p.identity === bob, { from: aFrom });
+      await settle(a, b);
+      expect(a.eventsSince(aFrom)).toEqual(['user_joined', 'user_status_changed', 'pong']);
+      expect(b.log.map((r) => r.event)).toEqual(['joined_conversation', 'pong']);
+      b.emit('get_online_users', { conversationSid: sid });
+      expect((await b.next('online_users')).users).toHaveLength(ROOM_LIST_LIMIT + 1);
+
+      // Back to the limit: the remaining room gets the list again.
+      const bFrom = b.mark();
+      b.emit('leave_conversation', { conversationSid: sid, identity: bob });
+      const after = await a.next('conversation_users', undefined, { from: aFrom });
+      expect(after.onlineUsers).toHaveLength(ROOM_LIST_LIMIT);
+      expect(after.onlineUsers.map((u) => u.identity)).not.toContain(bob);
+      await settle(a, b);
+      expect(b.eventsSince(bFrom)).toEqual(['pong']);
+    } finally {
+      for (const socket of sockets) socket.disconnect();
+    }
   });
 
   it('unknown conversation on join and send → message_error naming the event and conversation', async () => {
@@ -615,5 +831,119 @@ describe.each(modes)('socket events ($name)', (mode) => {
     await client.next('pong');
     const problems = TestClient.drain();
     expect(problems.join('\n')).toMatch(/pong breaking the spec/);
+  });
+});
+
+/** A promise with its resolve function (Promise.withResolvers is Node 22+). */
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = () => {};
+  const promise = new Promise<void>((done) => {
+    resolve = done;
+  });
+  return { promise, resolve };
+}
+
+describe.each(modes)('socket events of one socket are handled in order ($name)', (mode) => {
+  /**
+   * The next provider.getConversation (the first step of join_conversation) waits until
+   * the test releases it: a provider as slow as the test needs, without timers.
+   */
+  let held: { started: () => void; release: Promise<void>; finished: () => void } | undefined;
+  const hold = () => {
+    const started = deferred();
+    const release = deferred();
+    const finished = deferred();
+    held = { started: started.resolve, release: release.promise, finished: finished.resolve };
+    return { started: started.promise, release: release.resolve, finished: finished.promise };
+  };
+  const ctx = useServer(mode, {
+    wrapProvider: (provider) =>
+      new Proxy(provider, {
+        get(target, key, receiver) {
+          const value = Reflect.get(target, key, receiver);
+          if (key === 'getConversation') {
+            return async (conversationSid: string) => {
+              const gate = held;
+              held = undefined;
+              if (!gate) return target.getConversation(conversationSid);
+              gate.started();
+              await gate.release;
+              try {
+                return await target.getConversation(conversationSid);
+              } finally {
+                gate.finished();
+              }
+            };
+          }
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      }),
+  });
+
+  /** alice (a) in the room, and a fresh identity for the socket under test. */
+  async function watched() {
+    const [alice, slow] = [uid('alice'), uid('slow')];
+    const sid = await createConversation(ctx.server, [alice, slow]);
+    const a = await ctx.server.client({ name: 'alice' });
+    await a.join(sid, alice);
+    return { sid, alice, slow, a };
+  }
+
+  it('join_conversation then leave_conversation at once, the join slow: the socket ends outside the room', async () => {
+    const { sid, alice, slow, a } = await watched();
+    const s = await ctx.server.client({ name: 'slow' });
+    const aFrom = a.mark();
+    const gate = hold();
+    s.emit('join_conversation', { conversationSid: sid, identity: slow });
+    s.emit('leave_conversation', { conversationSid: sid, identity: slow });
+    await gate.started;
+    gate.release();
+    await gate.finished;
+    // The join completes first, then the leave undoes it.
+    await s.next('joined_conversation');
+    expect(await a.next('user_joined', undefined, { from: aFrom })).toMatchObject({
+      identity: slow,
+    });
+    expect(await a.next('user_left', undefined, { from: aFrom })).toMatchObject({
+      identity: slow,
+    });
+
+    const sFrom = s.mark();
+    await sendRest(ctx.server, sid, alice, 'after the leave');
+    await a.next('new_message', undefined, { from: aFrom });
+    await s.roundTrip();
+    expect(s.eventsSince(sFrom)).toEqual(['pong']);
+    a.emit('get_online_users', { conversationSid: sid });
+    const online = await a.next('online_users', undefined, { from: aFrom });
+    expect(online.users.map((u) => u.identity)).toEqual([alice]);
+    expect(
+      ctx.server.app.io
+        .of('/')
+        .adapter.rooms.get(sid)
+        ?.has(s.socket.id ?? ''),
+    ).toBe(false);
+  });
+
+  it('join_conversation then a disconnect, the join slow: no ghost in online_users, nothing to the room', async () => {
+    const { sid, alice, a } = await watched();
+    const s = await ctx.server.client({ name: 'slow' });
+    const socketId = s.socket.id ?? '';
+    const aFrom = a.mark();
+    const gate = hold();
+    s.emit('join_conversation', { conversationSid: sid, identity: uid('ghost') });
+    await gate.started;
+    s.close();
+    // The server has seen the disconnect before the join goes on.
+    await expect
+      .poll(() => ctx.server.app.io.of('/').sockets.has(socketId), { timeout: 2_000, interval: 5 })
+      .toBe(false);
+    gate.release();
+    await gate.finished;
+    a.emit('get_online_users', { conversationSid: sid });
+    const online = await a.next('online_users', undefined, { from: aFrom });
+    expect(online.users.map((u) => u.identity)).toEqual([alice]);
+    await a.roundTrip();
+    expect(a.eventsSince(aFrom)).toEqual(['online_users', 'pong']);
+    expect(ctx.server.app.services.presence.isInRoom(sid, socketId)).toBe(false);
   });
 });

@@ -1,8 +1,11 @@
 // Tag `conversations`: createConversation, createPrivateConversation, listConversations,
 // listUserConversations, deleteConversation.
+
+import { BadRequestError } from '../../errors.ts';
 import type { ParticipantInfo } from '../../providers/provider.ts';
 import { restConversation, restMessage } from '../../wire.ts';
-import type { HandlerGroup, Services } from '../context.ts';
+import type { HandlerGroup, RequestContext, Services } from '../context.ts';
+import { assertActsAs } from '../identity.ts';
 
 export const LIST_LIMIT = 100;
 export const HISTORY_LIMIT = 100;
@@ -26,7 +29,8 @@ export function conversationHandlers({
   | 'listUserConversations'
   | 'deleteConversation'
 > {
-  const list = async (identity: string | undefined) => {
+  const list = async (identity: string | undefined, ctx: RequestContext) => {
+    if (identity !== undefined) assertActsAs(ctx, identity, 'userId');
     const conversations = await provider.listConversations({
       ...(identity === undefined ? {} : { identity }),
       limit: LIST_LIMIT,
@@ -44,7 +48,7 @@ export function conversationHandlers({
   return {
     async createConversation({ body }) {
       const conversation = await provider.createConversation({
-        friendlyName: body.friendly_name ?? defaultFriendlyName(body.participants),
+        friendlyName: body.friendly_name || defaultFriendlyName(body.participants),
         participants: body.participants,
       });
       return {
@@ -63,8 +67,11 @@ export function conversationHandlers({
     },
 
     async createPrivateConversation({ body }) {
+      if (new Set(body.participants.map((p) => p.id)).size < 2) {
+        throw new BadRequestError('participants must name at least two different ids');
+      }
       const { conversation, existing } = await provider.findOrCreatePrivateConversation({
-        friendlyName: body.friendly_name ?? defaultFriendlyName(body.participants),
+        friendlyName: body.friendly_name || defaultFriendlyName(body.participants),
         participants: body.participants,
       });
       const base = {
@@ -88,9 +95,9 @@ export function conversationHandlers({
       };
     },
 
-    listConversations: ({ query }) => list(query.userId),
+    listConversations: ({ query }, ctx) => list(query.userId, ctx),
 
-    listUserConversations: ({ path }) => list(path.userId),
+    listUserConversations: ({ path }, ctx) => list(path.userId, ctx),
 
     async deleteConversation({ path }) {
       await provider.deleteConversation(path.convoSid);

@@ -4,6 +4,7 @@ import { BadRequestError } from '../../errors.ts';
 import type { MessageRecord } from '../../providers/provider.ts';
 import { restMessage } from '../../wire.ts';
 import type { HandlerGroup, Services } from '../context.ts';
+import { assertActsAs } from '../identity.ts';
 import { checkFiles, MAX_FILES, toNewMedia } from '../uploads.ts';
 import { HISTORY_LIMIT } from './conversations.ts';
 
@@ -42,7 +43,8 @@ export function messageHandlers({
       };
     },
 
-    async sendMessage({ path, body }) {
+    async sendMessage({ path, body }, ctx) {
+      assertActsAs(ctx, body.author, 'author');
       const message = await provider.sendMessage(path.convoSid, {
         author: body.author,
         body: body.body,
@@ -53,6 +55,7 @@ export function messageHandlers({
     },
 
     async sendMessageWithFiles({ path, body, files }, ctx) {
+      assertActsAs(ctx, body.author, 'author');
       if (files.length === 0) throw new BadRequestError('files: at least one file is required');
       if (files.length > MAX_FILES) throw new BadRequestError(`files: at most ${MAX_FILES} files`);
       checkFiles('file', files, ['files']);

@@ -46,7 +46,7 @@ const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
 
 /** The private-conversation key: the id set, order- and duplicate-free, hashed. */
 export function privateConversationKey(participantIds: readonly string[]): string {
-  // Identities are limited to [A-Za-z0-9_.@+:=-], so '\n' cannot occur inside one and the
+  // Identities contain no whitespace (spec: Identity), so '\n' cannot occur inside one and the
   // join is unambiguous. Hashing keeps the key fixed-size however many ids there are.
   const ids = [...new Set(participantIds)].sort();
   return createHash('sha256').update(ids.join('\n')).digest('hex');

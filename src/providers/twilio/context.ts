@@ -20,11 +20,13 @@ export interface TwilioContext {
 
 /**
  * The SDK puts path values into URLs unencoded, and Twilio's `{Sid}` also accepts unique
- * names and identities: only values of the exact expected shape are sent.
+ * names and identities: only values of the exact expected shape are sent. An identity is
+ * the spec's (no whitespace, none of / \ ? # %: one path segment) but never a dot segment.
  */
 export const isConversationSid = (value: string) => /^CH[0-9a-f]{32}$/.test(value);
 export const isMediaSid = (value: string) => /^ME[0-9a-f]{32}$/.test(value);
-export const isSafeIdentity = (value: string) => /^[A-Za-z0-9_.@+:=-]{1,256}$/.test(value);
+export const isSafeIdentity = (value: string) =>
+  /^[^\s/\\?#%]{1,256}$/u.test(value) && value !== '.' && value !== '..';
 
 /** Twilio dates arrive as Date from the SDK, as strings from webhooks. */
 export function toDate(value: Date | string | null | undefined, fallback = new Date()): Date {

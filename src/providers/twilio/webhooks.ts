@@ -37,7 +37,7 @@ type Params = Record<string, string | string[] | undefined>;
 const CONVERSATION_SID = /^CH[0-9a-f]{32}$/;
 const MESSAGE_SID = /^IM[0-9a-f]{32}$/;
 const PARTICIPANT_SID = /^MB[0-9a-f]{32}$/;
-const IDENTITY = /^[A-Za-z0-9_.@+:=-]{1,128}$/;
+const IDENTITY = /^[^\s/\\?#%]{1,128}$/u;
 const E164 = /^\+[1-9][0-9]{1,14}$/;
 
 class MalformedEvent extends Error {}

@@ -33,6 +33,7 @@ Options:
   --bail                 Stop after the first failing check
   --token <token>        Bearer token for REST and the Socket.IO handshake
   --auth                 Obtain tokens through generate-token (one per identity used)
+  --issuer-key <key>     With --auth: X-Token-Issuer-Key for servers that restrict generate-token
   --fuzz <n>             Also run n generated inputs per JSON operation and client event
   --seed <n>             Seed for generated inputs (printed with every run; reuse to reproduce)
   --list                 Print the names of the selected checks and exit
@@ -112,6 +113,7 @@ export function parseCli(argv: string[]): Parsed | { help: true } | string {
     timeoutMs: (timeout as number | undefined) ?? 2000,
     token: values.token,
     auth: values.auth ?? false,
+    issuerKey: values['issuer-key'],
     fuzzRuns: (fuzz as number | undefined) ?? 0,
     seed: (seed as number | undefined) ?? Math.floor(Math.random() * 2 ** 31),
     settleMs: (settle as number | undefined) ?? 40,
@@ -143,6 +145,7 @@ function parse(argv: string[]) {
       bail: { type: 'boolean' },
       token: { type: 'string' },
       auth: { type: 'boolean' },
+      'issuer-key': { type: 'string' },
       fuzz: { type: 'string' },
       seed: { type: 'string' },
       list: { type: 'boolean' },

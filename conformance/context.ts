@@ -24,6 +24,8 @@ export interface RunOptions {
   token: string | undefined;
   /** Obtain a token per identity through generate-token (`--auth`). */
   auth: boolean;
+  /** Sent as `X-Token-Issuer-Key` on generate-token, for servers that restrict minting. */
+  issuerKey?: string | undefined;
   /** Inputs generated per operation and per client event; 0 turns fuzzing off. */
   fuzzRuns: number;
   seed: number;

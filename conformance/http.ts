@@ -31,6 +31,7 @@ export interface OperationCall {
   contentType?: string;
   form?: FormData;
   auth?: boolean;
+  headers?: Record<string, string>;
 }
 
 export interface HttpExchange {
@@ -115,6 +116,8 @@ export interface HttpClientOptions {
   tokenFor?: (identity: string) => Promise<string | undefined>;
   timeoutMs: number;
   coverage: CoverageRecorder;
+  /** Sent as `X-Token-Issuer-Key` on every generate-token call (`--issuer-key`). */
+  issuerKey?: string | undefined;
 }
 
 export class HttpClient {
@@ -161,8 +164,13 @@ export class HttpClient {
     const op = operation(operationId);
     const method = op.method.toUpperCase();
     const as = actingAs(op.actsAs, call);
+    const issuer =
+      operationId === 'generateToken' && this.options.issuerKey !== undefined
+        ? { 'x-token-issuer-key': this.options.issuerKey }
+        : undefined;
     return this.send({
       ...call,
+      ...(issuer ? { headers: { ...issuer, ...call.headers } } : {}),
       method,
       path: this.path(operationId, call.params),
       operationId,

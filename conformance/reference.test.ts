@@ -70,3 +70,23 @@ describe('against a reference server that requires a token', () => {
     expect(violations(result)).toEqual([]);
   });
 });
+
+describe('against a reference server that restricts who may mint tokens', () => {
+  const key = 'conformance-issuer-key-0123';
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startReference({ AUTH_REQUIRED: 'true', TOKEN_ISSUER_KEY: key });
+  });
+  afterAll(() => server.close());
+
+  it('passes with --auth --issuer-key', async () => {
+    const result = await runConformance(options(server.url, { auth: true, issuerKey: key }));
+    expect(violations(result)).toEqual([]);
+  });
+
+  it('cannot start without the key (setup error, exit 2 from the CLI)', async () => {
+    await expect(runConformance(options(server.url, { auth: true }))).rejects.toThrow(
+      /cannot obtain a token: generate-token answered 401/,
+    );
+  });
+});

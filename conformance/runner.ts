@@ -174,6 +174,7 @@ export async function runConformance(
           restToken === undefined ? Promise.resolve(undefined) : run.tokenFor(identity),
         timeoutMs: options.timeoutMs,
         coverage,
+        issuerKey: options.issuerKey,
       }),
   );
   if (options.auth && restToken === undefined) restToken = await obtainToken(run);

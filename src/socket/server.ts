@@ -120,6 +120,9 @@ export function attachSocketHandlers(options: SocketServerOptions): void {
     }
 
     async function handle(name: ClientEventName, args: unknown[]): Promise<void> {
+      // Events still queued when the socket went away have no one to answer and must not
+      // touch presence (a late user_connect would leave a ghost online forever).
+      if (!socket.connected) return;
       const payload = args[0];
       if (name !== 'ping') {
         const validate = socketValidators[name];

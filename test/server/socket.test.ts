@@ -13,6 +13,7 @@ import {
   createConversation,
   expectStatus,
   modes,
+  request,
   sendRest,
   type TestClient,
   UNKNOWN_CONVERSATION,
@@ -944,6 +945,27 @@ describe.each(modes)('socket events of one socket are handled in order ($name)',
     expect(online.users.map((u) => u.identity)).toEqual([alice]);
     await a.roundTrip();
     expect(a.eventsSince(aFrom)).toEqual(['online_users', 'pong']);
+    expect(ctx.server.app.services.presence.isInRoom(sid, socketId)).toBe(false);
+  });
+
+  it('user_connect queued behind a slow join, then a disconnect: the user is not left online', async () => {
+    const { sid } = await watched();
+    const ghost = uid('ghost');
+    const s = await ctx.server.client({ name: 'slow' });
+    const socketId = s.socket.id ?? '';
+    const gate = hold();
+    s.emit('join_conversation', { conversationSid: sid, identity: ghost });
+    s.emit('user_connect', { userId: ghost, identity: ghost });
+    await gate.started;
+    s.close();
+    await expect
+      .poll(() => ctx.server.app.io.of('/').sockets.has(socketId), { timeout: 2_000, interval: 5 })
+      .toBe(false);
+    gate.release();
+    await gate.finished;
+    // Both queued events have run (or been dropped) once a later request is answered.
+    await request(ctx.server.url, 'GET', '/healthz');
+    expect(ctx.server.app.services.presence.isOnline(ghost)).toBe(false);
     expect(ctx.server.app.services.presence.isInRoom(sid, socketId)).toBe(false);
   });
 });

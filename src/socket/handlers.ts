@@ -1,7 +1,7 @@
 // The client -> server events, implemented over the generated SocketHandlers interface.
 // Payloads arrive validated (src/socket/server.ts); each reply method only accepts the
 // events and audiences asyncapi.yaml declares for that event (x-emits).
-import type { SocketHandlers } from '../../generated/socket-handlers.ts';
+import type { LeaveConversationReply, SocketHandlers } from '../../generated/socket-handlers.ts';
 import { BadRequestError, UnauthorizedError } from '../errors.ts';
 import type { ConversationProvider } from '../providers/provider.ts';
 import { newMessagePayload } from '../wire.ts';
@@ -38,7 +38,7 @@ function checkIdentity(ctx: SocketContext, identity: string): void {
   }
 }
 
-export function statusChanged(change: RoomChange, online: boolean) {
+function statusChanged(change: RoomChange, online: boolean) {
   return {
     conversationSid: change.room,
     userId: change.userId,
@@ -46,6 +46,31 @@ export function statusChanged(change: RoomChange, online: boolean) {
     status: { online, lastSeen: change.lastSeen.toISOString() },
     timestamp: now(),
   };
+}
+
+/**
+ * What the remaining members hear when a socket leaves a room, by `leave_conversation`
+ * or by disconnecting (the spec gives both the same effects).
+ */
+export function announceLeave(
+  change: RoomChange,
+  presence: Presence,
+  toRemaining: LeaveConversationReply['others'],
+): void {
+  toRemaining(change.room, 'user_left', {
+    conversationSid: change.room,
+    identity: change.identity,
+    timestamp: now(),
+  });
+  if (change.flipped) {
+    toRemaining(change.room, 'user_status_changed', statusChanged(change, false));
+  }
+  if (presence.size(change.room) <= ROOM_LIST_LIMIT) {
+    toRemaining(change.room, 'conversation_users', {
+      conversationSid: change.room,
+      onlineUsers: presence.list(change.room),
+    });
+  }
 }
 
 export function createSocketHandlers({
@@ -105,21 +130,7 @@ export function createSocketHandlers({
       checkIdentity(ctx, identity);
       const change = presence.leave(conversationSid, ctx.socketId);
       ctx.leave(conversationSid);
-      if (!change) return;
-      reply.others(conversationSid, 'user_left', {
-        conversationSid,
-        identity: change.identity,
-        timestamp: now(),
-      });
-      if (change.flipped) {
-        reply.others(conversationSid, 'user_status_changed', statusChanged(change, false));
-      }
-      if (presence.size(conversationSid) <= ROOM_LIST_LIMIT) {
-        reply.others(conversationSid, 'conversation_users', {
-          conversationSid,
-          onlineUsers: presence.list(conversationSid),
-        });
-      }
+      if (change) announceLeave(change, presence, reply.others);
     },
 
     async send_message({ conversationSid, body, author, media }, reply, ctx) {

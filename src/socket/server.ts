@@ -9,7 +9,7 @@ import { socketValidators } from '../../generated/validators.js';
 import type { TokenService } from '../auth/tokens.ts';
 import { ApiError } from '../errors.ts';
 import type { ChatServer } from './broadcaster.ts';
-import { ROOM_LIST_LIMIT, type SocketContext, statusChanged } from './handlers.ts';
+import { announceLeave, type SocketContext } from './handlers.ts';
 import type {
   ClientEventName,
   ClientToServerEvents,
@@ -154,20 +154,9 @@ export function attachSocketHandlers(options: SocketServerOptions): void {
 
     socket.on('disconnect', () => {
       presence.disconnectUser(socket.id);
+      // The socket has already left its rooms, so "the others" are the whole room now.
       for (const change of presence.leaveAll(socket.id)) {
-        const room = io.to(change.room);
-        room.emit('user_left', {
-          conversationSid: change.room,
-          identity: change.identity,
-          timestamp: new Date().toISOString(),
-        });
-        if (change.flipped) room.emit('user_status_changed', statusChanged(change, false));
-        if (presence.size(change.room) <= ROOM_LIST_LIMIT) {
-          room.emit('conversation_users', {
-            conversationSid: change.room,
-            onlineUsers: presence.list(change.room),
-          });
-        }
+        announceLeave(change, presence, reply.room);
       }
     });
   });

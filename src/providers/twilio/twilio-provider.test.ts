@@ -13,19 +13,8 @@ import {
   twilioConfigFor,
 } from '../../../test/fakes/twilio/start.ts';
 import { BadRequestError, ConflictError } from '../../errors.ts';
-import { openLocalProvider } from '../local/local-provider.ts';
-import { describeProviderBehaviour, type ManualClock } from './shared-behaviour.ts';
+import { describeProviderBehaviour, type ManualClock } from '../provider-behaviour.ts';
 import { createTwilioProvider, type TwilioProvider } from './twilio-provider.ts';
-
-describeProviderBehaviour('local (memory)', async (clock: ManualClock) => {
-  const provider = openLocalProvider({ memory: true, clock: clock.now });
-  return {
-    provider,
-    smsNumberInSeveralConversations: true,
-    unknownUserReachability: null,
-    close: () => provider.close(),
-  };
-});
 
 describeProviderBehaviour('twilio (fake)', async (clock: ManualClock) => {
   const twilio = await startTwilioFake({ clock: clock.now });

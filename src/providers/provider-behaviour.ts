@@ -1,14 +1,14 @@
-// The ConversationProvider behaviour both providers must show, extracted from
-// local-provider.test.ts so the Twilio provider is held to the same expectations: the
-// Twilio tests run this suite against the local store and against Twilio (on the fake).
+// The ConversationProvider behaviour every provider must show. local-provider.test.ts
+// runs it against SQLite (file and memory), twilio-provider.test.ts against Twilio on the
+// fake, so both are held to the same expectations.
 // Only what Twilio itself makes different is a harness setting: timestamps (Twilio keeps
 // whole seconds, so time steps here are whole seconds), SMS numbers (Twilio binds a number
 // and proxy into one active conversation at a time) and reachability (local defers to
 // socket presence). Not a test file itself: call describeProviderBehaviour() from one.
 
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ConflictError, NotFoundError } from '../../errors.ts';
-import type { ConversationProvider, ParticipantInfo } from '../provider.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
+import type { ConversationProvider, ParticipantInfo } from './provider.ts';
 
 export interface ManualClock {
   now(): number;

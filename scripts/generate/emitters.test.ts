@@ -155,7 +155,7 @@ describe('rest model and handler emitter', () => {
     ['non-JSON response is a binary body', '  | { status: 200; body: BinaryBody };'],
     [
       'route table entry',
-      '{ operationId: "saveThing", method: "post", path: "/things/{id}", expressPath: "/things/:id", requestBody: "application/json", fileFields: [], successContentType: "application/json" },',
+      '{ operationId: "saveThing", method: "post", path: "/things/{id}", expressPath: "/things/:id", requestBody: "application/json", fileFields: [], maxFiles: 0, bearerAuth: false, successContentType: "application/json" },',
     ],
   ])('%s', (_name, snippet) => {
     expect(emitRestHandlers(readRestModel(openapi))).toContain(snippet);

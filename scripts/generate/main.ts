@@ -5,6 +5,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SpecError } from '../spec/bundle.ts';
+import { RefError } from '../spec/json.ts';
 import { GENERATED_DIR, generateFiles } from './generate.ts';
 import { RestModelError } from './rest-model.ts';
 import { SocketModelError } from './socket-model.ts';
@@ -67,6 +68,7 @@ try {
 } catch (error) {
   if (
     error instanceof SpecError ||
+    error instanceof RefError ||
     error instanceof RestModelError ||
     error instanceof SocketModelError
   ) {

@@ -32,9 +32,9 @@ export function emitRestHandlers(ops: RestOperation[]): string {
     const name = pascal(op.operationId);
     const opRef = `operations[${literal(op.operationId)}]`;
     const fields: string[] = [];
-    if (op.pathParams.length) fields.push(`  path: ${opRef}['parameters']['path'];`);
-    if (op.queryParams.length)
-      fields.push(`  query: NonNullable<${opRef}['parameters']['query']>;`);
+    const has = (where: 'path' | 'query') => op.parameters.some((p) => p.in === where);
+    if (has('path')) fields.push(`  path: ${opRef}['parameters']['path'];`);
+    if (has('query')) fields.push(`  query: NonNullable<${opRef}['parameters']['query']>;`);
     if (op.body?.contentType === 'application/json') {
       fields.push(`  body: ${opRef}['requestBody']['content']['application/json'];`);
     } else if (op.body?.contentType === 'multipart/form-data') {
@@ -66,10 +66,10 @@ export function emitRestHandlers(ops: RestOperation[]): string {
 
   const routes = ops.map((op) => {
     const ok = op.responses.find((r) => r.status >= 200 && r.status < 300);
-    return `  { operationId: ${literal(op.operationId)}, method: ${literal(op.method)}, path: ${literal(op.path)}, expressPath: ${literal(expressPath(op.path))}, requestBody: ${op.body ? literal(op.body.contentType) : 'null'}, fileFields: [${(op.body?.binaryFields ?? []).map(literal).join(', ')}], successContentType: ${ok?.contentType ? literal(ok.contentType) : 'null'} },`;
+    return `  { operationId: ${literal(op.operationId)}, method: ${literal(op.method)}, path: ${literal(op.path)}, expressPath: ${literal(expressPath(op.path))}, requestBody: ${op.body ? literal(op.body.contentType) : 'null'}, fileFields: [${(op.body?.binaryFields ?? []).map(literal).join(', ')}], maxFiles: ${op.body?.maxFiles ?? 0}, bearerAuth: ${op.bearerAuth}, successContentType: ${ok?.contentType ? literal(ok.contentType) : 'null'} },`;
   });
   out.push(
-    `${jsdoc(['Every operation of the spec, in document order: what a router needs to mount the handlers.'])}export const restRoutes = [\n${routes.join('\n')}\n] as const satisfies ReadonlyArray<{ operationId: OperationId; method: 'get' | 'put' | 'post' | 'delete' | 'patch'; path: string; expressPath: string; requestBody: 'application/json' | 'multipart/form-data' | null; fileFields: readonly string[]; successContentType: string | null }>;\n`,
+    `${jsdoc(['Every operation of the spec, in document order: what a router needs to mount the handlers.'])}export const restRoutes = [\n${routes.join('\n')}\n] as const satisfies ReadonlyArray<{ operationId: OperationId; method: 'get' | 'put' | 'post' | 'delete' | 'patch'; path: string; expressPath: string; requestBody: 'application/json' | 'multipart/form-data' | null; fileFields: readonly string[]; maxFiles: number; bearerAuth: boolean; successContentType: string | null }>;\n`,
   );
   return out.join('\n');
 }

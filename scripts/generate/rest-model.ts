@@ -1,6 +1,6 @@
 // Reads the REST contract out of the bundled OpenAPI document: one entry per operation
 // with what the router, the handler types and the validators need.
-import type { Json, JsonObject } from '../spec/bundle.ts';
+import { followRef, isObject, type Json, type JsonObject } from '../spec/json.ts';
 
 export const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 export type Method = (typeof METHODS)[number];
@@ -12,13 +12,17 @@ export interface RestOperation {
   path: string;
   summary?: string;
   description?: string;
-  pathParams: string[];
-  queryParams: string[];
+  /** Path and query parameters (path-item and operation level), refs followed. */
+  parameters: Array<{ name: string; in: 'path' | 'query'; required: boolean; schema: Json }>;
+  /** Whether the operation's security (or the document's) offers bearerAuth. */
+  bearerAuth: boolean;
   /** Request body media type, or null for an operation without a body. */
   body: {
     contentType: 'application/json' | 'multipart/form-data';
     schema: Json;
     binaryFields: string[];
+    /** Multipart only: how many files the body takes (maxItems / maxProperties). */
+    maxFiles: number;
   } | null;
   /** Declared response statuses (numeric, ascending) with their media type. */
   responses: Array<{ status: number; contentType: string | null; schema: Json | null }>;
@@ -26,25 +30,21 @@ export interface RestOperation {
 
 export class RestModelError extends Error {}
 
-function isObject(value: Json | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function deref(doc: JsonObject, node: Json | undefined): Json | undefined {
-  let current = node;
-  while (isObject(current) && typeof current.$ref === 'string') {
-    let target: Json | undefined = doc;
-    for (const key of current.$ref.replace(/^#\//, '').split('/')) {
-      target = isObject(target) ? target[key.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
+/** An array-of-files field's maxItems, else the object's maxProperties, else one per field. */
+function maxFiles(doc: JsonObject, body: Json | undefined, fields: string[]): number {
+  if (!isObject(body) || fields.length === 0) return 0;
+  const props = isObject(body.properties) ? body.properties : {};
+  for (const field of fields) {
+    const schema = followRef(doc, props[field]);
+    if (isObject(schema) && schema.type === 'array' && typeof schema.maxItems === 'number') {
+      return schema.maxItems;
     }
-    if (target === undefined) throw new RestModelError(`unresolved $ref ${current.$ref}`);
-    current = target;
   }
-  return current;
+  return typeof body.maxProperties === 'number' ? body.maxProperties : fields.length;
 }
 
 function isBinary(doc: JsonObject, schema: Json | undefined): boolean {
-  const s = deref(doc, schema);
+  const s = followRef(doc, schema);
   if (!isObject(s)) return false;
   if (s.format === 'binary') return true;
   return s.type === 'array' && isBinary(doc, s.items);
@@ -55,7 +55,7 @@ export function readRestModel(openapi: JsonObject): RestOperation[] {
   if (!isObject(paths)) throw new RestModelError('openapi: no paths');
   const operations: RestOperation[] = [];
   for (const [path, rawItem] of Object.entries(paths)) {
-    const item = deref(openapi, rawItem);
+    const item = followRef(openapi, rawItem);
     if (!isObject(item)) continue;
     const shared = Array.isArray(item.parameters) ? item.parameters : [];
     for (const method of METHODS) {
@@ -65,15 +65,19 @@ export function readRestModel(openapi: JsonObject): RestOperation[] {
         throw new RestModelError(`${method.toUpperCase()} ${path} has no operationId`);
       }
       const params = [...shared, ...(Array.isArray(op.parameters) ? op.parameters : [])]
-        .map((p) => deref(openapi, p))
+        .map((p) => followRef(openapi, p))
         .filter(isObject);
-      const named = (where: string) =>
-        params
-          .filter((p) => p.in === where && typeof p.name === 'string')
-          .map((p) => String(p.name));
+      const parameters: RestOperation['parameters'] = params.flatMap((p) =>
+        (p.in === 'path' || p.in === 'query') && typeof p.name === 'string'
+          ? [{ name: p.name, in: p.in, required: p.required === true, schema: p.schema ?? {} }]
+          : [],
+      );
+      const security = Array.isArray(op.security) ? op.security : openapi.security;
+      const bearerAuth =
+        Array.isArray(security) && security.some((r) => isObject(r) && 'bearerAuth' in r);
 
       let body: RestOperation['body'] = null;
-      const requestBody = deref(openapi, op.requestBody);
+      const requestBody = followRef(openapi, op.requestBody);
       if (isObject(requestBody) && isObject(requestBody.content)) {
         const [contentType] = Object.keys(requestBody.content);
         if (contentType !== 'application/json' && contentType !== 'multipart/form-data') {
@@ -81,13 +85,18 @@ export function readRestModel(openapi: JsonObject): RestOperation[] {
         }
         const media = requestBody.content[contentType];
         const schema = isObject(media) ? (media.schema ?? {}) : {};
-        const resolved = deref(openapi, schema);
+        const resolved = followRef(openapi, schema);
         const props =
           isObject(resolved) && isObject(resolved.properties) ? resolved.properties : {};
         const binaryFields = Object.entries(props)
           .filter(([, value]) => isBinary(openapi, value))
           .map(([key]) => key);
-        body = { contentType, schema, binaryFields };
+        body = {
+          contentType,
+          schema,
+          binaryFields,
+          maxFiles: maxFiles(openapi, resolved, binaryFields),
+        };
       }
 
       const responses: RestOperation['responses'] = [];
@@ -97,7 +106,7 @@ export function readRestModel(openapi: JsonObject): RestOperation[] {
         const status = Number(code);
         if (!Number.isInteger(status))
           throw new RestModelError(`${op.operationId}: response ${code} must be numeric`);
-        const response = deref(openapi, rawResponse);
+        const response = followRef(openapi, rawResponse);
         const content = isObject(response) && isObject(response.content) ? response.content : {};
         const [contentType = null] = Object.keys(content);
         const media = contentType ? content[contentType] : undefined;
@@ -114,8 +123,8 @@ export function readRestModel(openapi: JsonObject): RestOperation[] {
         path,
         summary: typeof op.summary === 'string' ? op.summary : undefined,
         description: typeof op.description === 'string' ? op.description : undefined,
-        pathParams: named('path'),
-        queryParams: named('query'),
+        parameters,
+        bearerAuth,
         body,
         responses,
       });

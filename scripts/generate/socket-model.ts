@@ -1,7 +1,7 @@
 // Reads the Socket.IO contract out of the bundled AsyncAPI document: which events exist,
 // who sends them, their payload schema, and (from our x-audience / x-emits extensions)
 // which audiences each server event goes to and what each client event may emit.
-import type { Json, JsonObject } from '../spec/bundle.ts';
+import { followRef, isObject, type Json, type JsonObject } from '../spec/json.ts';
 
 export type Audience = 'sender' | 'room' | 'others';
 export const AUDIENCES: readonly Audience[] = ['sender', 'room', 'others'];
@@ -24,27 +24,8 @@ export interface SocketEvent {
 
 export class SocketModelError extends Error {}
 
-function isObject(value: Json | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function asString(value: Json | undefined): string | undefined {
   return typeof value === 'string' ? value : undefined;
-}
-
-function deref(doc: JsonObject, node: Json | undefined): Json | undefined {
-  let current = node;
-  for (let depth = 0; isObject(current) && typeof current.$ref === 'string'; depth++) {
-    if (depth > 20) throw new SocketModelError(`$ref cycle at ${current.$ref}`);
-    const ref: string = current.$ref;
-    let target: Json | undefined = doc;
-    for (const key of ref.replace(/^#\//, '').split('/')) {
-      target = isObject(target) ? target[key.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
-    }
-    if (target === undefined) throw new SocketModelError(`unresolved $ref ${ref}`);
-    current = target;
-  }
-  return current;
 }
 
 function isAudience(value: Json | undefined): value is Audience {
@@ -58,7 +39,7 @@ export function readSocketModel(asyncapi: JsonObject): SocketEvent[] {
   const events: SocketEvent[] = [];
   const seen = new Set<string>();
   for (const [operationId, raw] of Object.entries(operations)) {
-    const op = deref(asyncapi, raw);
+    const op = followRef(asyncapi, raw);
     if (!isObject(op)) throw new SocketModelError(`operations.${operationId} is not an object`);
     const action = op.action;
     if (action !== 'send' && action !== 'receive') {
@@ -68,7 +49,7 @@ export function readSocketModel(asyncapi: JsonObject): SocketEvent[] {
     if (messages.length !== 1) {
       throw new SocketModelError(`operations.${operationId} must carry exactly one message`);
     }
-    const message = deref(asyncapi, messages[0]);
+    const message = followRef(asyncapi, messages[0]);
     if (!isObject(message) || typeof message.name !== 'string') {
       throw new SocketModelError(`operations.${operationId}: message without a name`);
     }

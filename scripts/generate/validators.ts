@@ -5,7 +5,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import addFormats from 'ajv-formats';
-import type { Json, JsonObject } from '../spec/bundle.ts';
+import { followRef, type Json, type JsonObject } from '../spec/json.ts';
 import { literal } from './naming.ts';
 import { RestModelError, type RestOperation } from './rest-model.ts';
 import type { SocketEvent } from './socket-model.ts';
@@ -39,65 +39,24 @@ export interface ValidatorEntry {
 function paramsSchema(op: RestOperation, openapi: JsonObject, where: 'path' | 'query'): Json {
   const properties: JsonObject = {};
   const required: string[] = [];
-  const resolve = (node: Json): Json => {
-    let current = node;
-    while (
-      current &&
-      typeof current === 'object' &&
-      !Array.isArray(current) &&
-      typeof current.$ref === 'string'
-    ) {
-      let target: Json = openapi;
-      for (const key of current.$ref.replace(/^#\//, '').split('/')) {
-        target = (target as JsonObject)[key] ?? null;
-      }
-      current = target;
-    }
-    return current;
-  };
-  const item = (openapi.paths as JsonObject)[op.path] as JsonObject;
-  const operation = item[op.method] as JsonObject;
-  const params = [
-    ...((item.parameters as Json[]) ?? []),
-    ...((operation.parameters as Json[]) ?? []),
-  ].map(resolve) as JsonObject[];
-  for (const p of params) {
-    if (p.in !== where) continue;
-    properties[String(p.name)] = anchor(p.schema ?? {}, OPENAPI_ID);
-    if (p.required === true) required.push(String(p.name));
-  }
-  // Unknown query parameters are ignored (the spec says so: cache-busters keep working).
-  // Parameters arrive as strings: a non-string one would need coercion.
-  for (const [name, schema] of Object.entries(properties)) {
-    const type = (resolveSchema(openapi, schema) as JsonObject | null)?.type;
+  for (const p of op.parameters.filter((param) => param.in === where)) {
+    // Parameters arrive as strings: a non-string one would need coercion.
+    const type = (followRef(openapi, p.schema) as JsonObject | undefined)?.type;
     if (type !== 'string') {
       throw new RestModelError(
-        `${op.operationId}: ${where} parameter ${name} must be a string (got ${String(type)})`,
+        `${op.operationId}: ${where} parameter ${p.name} must be a string (got ${String(type)})`,
       );
     }
+    properties[p.name] = anchor(p.schema, OPENAPI_ID);
+    if (p.required) required.push(p.name);
   }
+  // No additionalProperties: unknown query parameters are ignored, as the spec says.
   return { type: 'object', properties, required };
-}
-
-/** Follows `openapi.json#/...` refs (as produced by anchor) inside the bundled document. */
-function resolveSchema(openapi: JsonObject, node: Json): Json {
-  let current = node;
-  for (let depth = 0; depth < 20; depth++) {
-    if (!current || typeof current !== 'object' || Array.isArray(current)) return current;
-    const ref = current.$ref;
-    if (typeof ref !== 'string') return current;
-    let target: Json = openapi;
-    for (const key of ref.slice(ref.indexOf('#') + 2).split('/')) {
-      target = (target as JsonObject | null)?.[key] ?? null;
-    }
-    current = target;
-  }
-  return current;
 }
 
 /** The multipart body schema without its file fields: files are checked as files. */
 function withoutFiles(schema: Json, openapi: JsonObject, binaryFields: string[]): Json {
-  const resolved = resolveSchema(openapi, schema) as JsonObject;
+  const resolved = followRef(openapi, schema) as JsonObject;
   const properties = { ...((resolved.properties ?? {}) as JsonObject) };
   for (const field of binaryFields) delete properties[field];
   const required = ((resolved.required ?? []) as string[]).filter((r) => !binaryFields.includes(r));
@@ -113,14 +72,14 @@ export function collectValidators(
   const entries: ValidatorEntry[] = [];
   for (const op of ops) {
     const opType = `operations[${literal(op.operationId)}]`;
-    if (op.pathParams.length) {
+    if (op.parameters.some((p) => p.in === 'path')) {
       entries.push({
         exportName: `rest_${op.operationId}_path`,
         schema: paramsSchema(op, openapi, 'path'),
         type: `${opType}['parameters']['path']`,
       });
     }
-    if (op.queryParams.length) {
+    if (op.parameters.some((p) => p.in === 'query')) {
       entries.push({
         exportName: `rest_${op.operationId}_query`,
         schema: paramsSchema(op, openapi, 'query'),

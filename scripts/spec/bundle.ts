@@ -7,13 +7,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { isObject, type Json, type JsonObject } from './json.ts';
 
 export const SPEC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../spec');
 export const OPENAPI_FILE = path.join(SPEC_DIR, 'openapi.yaml');
 export const ASYNCAPI_FILE = path.join(SPEC_DIR, 'asyncapi.yaml');
 
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-export type JsonObject = { [key: string]: Json };
+export type { Json, JsonObject } from './json.ts';
 
 /** A spec problem located in a file, reported as `file:line message` by the tools. */
 export class SpecError extends Error {
@@ -38,10 +38,6 @@ function readYaml(file: string): Json {
   } catch (error) {
     throw new SpecError(file, (error as Error).message);
   }
-}
-
-function isObject(value: Json | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function resolvePointer(doc: Json, pointer: string, file: string): Json {

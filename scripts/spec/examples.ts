@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import type { Json, JsonObject } from './bundle.ts';
+import { isObject, type Json, type JsonObject } from './json.ts';
 import { type KeyPath, pathToPointer, pointerToPath, type SourceCache } from './locate.ts';
 import type { Problem } from './problems.ts';
 
@@ -39,10 +39,6 @@ const SUBSCHEMA_MAPS = [
   'definitions',
   'dependentSchemas',
 ];
-
-function isObject(value: Json | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 interface Location {
   file: string;

@@ -4,8 +4,8 @@
 import path from 'node:path';
 import { type Diagnostic, fromFile, Parser } from '@asyncapi/parser';
 import { AUDIENCES, isAudience } from './audience.ts';
-import type { Json, JsonObject } from './bundle.ts';
 import { checkExamples } from './examples.ts';
+import { isObject, type Json, type JsonObject } from './json.ts';
 import { type KeyPath, pointerToPath, type SourceCache, type YamlSource } from './locate.ts';
 import type { Problem, Severity } from './problems.ts';
 
@@ -50,10 +50,6 @@ async function parserDiagnostics(file: string): Promise<Problem[]> {
     message: diagnostic.message,
     rule: String(diagnostic.code ?? 'asyncapi-parser'),
   }));
-}
-
-function isObject(value: Json | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 interface Resolved {

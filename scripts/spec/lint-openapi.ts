@@ -8,8 +8,8 @@ import {
   loadConfig,
   type NormalizedProblem,
 } from '@redocly/openapi-core';
-import type { Json, JsonObject } from './bundle.ts';
 import { checkExamples } from './examples.ts';
+import { isObject, type Json } from './json.ts';
 import type { SourceCache, YamlSource } from './locate.ts';
 import type { Problem } from './problems.ts';
 
@@ -82,10 +82,6 @@ function fromRedocly(problem: NormalizedProblem, file: string): Problem {
     message: problem.message,
     rule: problem.ruleId,
   };
-}
-
-function isObject(value: Json | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function nonEmptyString(value: Json | undefined): boolean {

@@ -4,14 +4,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AUDIENCE_TEXT, isAudience } from './audience.ts';
-import type { Json, JsonObject, Specs } from './bundle.ts';
+import type { Specs } from './bundle.ts';
 import { anchor, type Html, html, inlineMarkdown, markdown, page } from './html.ts';
+import { followRef, isObject, type Json, type JsonObject } from './json.ts';
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
-
-function isObject(value: Json | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function text(value: Json | undefined): string | undefined {
   return typeof value === 'string' ? value : undefined;
@@ -21,25 +18,6 @@ function entries(value: Json | undefined): Array<[string, JsonObject]> {
   return isObject(value)
     ? Object.entries(value).filter((entry): entry is [string, JsonObject] => isObject(entry[1]))
     : [];
-}
-
-/** Follows internal `$ref`s (the bundles have no others) to the node they name. */
-function deref(doc: JsonObject, node: Json | undefined): Json | undefined {
-  let current = node;
-  for (
-    let depth = 0;
-    depth < 20 && isObject(current) && typeof current.$ref === 'string';
-    depth++
-  ) {
-    const ref = current.$ref;
-    if (!ref.startsWith('#/')) return current;
-    current = ref
-      .slice(2)
-      .split('/')
-      .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
-      .reduce<Json | undefined>((at, key) => (isObject(at) ? at[key] : undefined), doc);
-  }
-  return current;
 }
 
 function refName(node: Json | undefined): string | undefined {
@@ -204,7 +182,7 @@ function mediaExamples(doc: JsonObject, media: JsonObject): Array<[string, Json 
   const examples: Array<[string, Json | undefined]> = [];
   if (media.example !== undefined) examples.push(['example', media.example]);
   for (const [name, example] of entries(media.examples)) {
-    const resolved = deref(doc, example);
+    const resolved = followRef(doc, example);
     if (isObject(resolved) && resolved.value !== undefined) examples.push([name, resolved.value]);
   }
   return examples;
@@ -223,7 +201,7 @@ function parametersView(doc: JsonObject, list: Json[]): Html {
   return html`<h4>Parameters</h4>
 <table><tr><th>Name</th><th>In</th><th>Schema</th><th>Description</th></tr>
 ${list.map((raw) => {
-  const parameter = deref(doc, raw);
+  const parameter = followRef(doc, raw);
   if (!isObject(parameter)) return html``;
   return html`<tr><td><code>${text(parameter.name) ?? ''}</code>${parameter.required === true ? html` <span class="req">required</span>` : ''}</td>
 <td>${text(parameter.in) ?? ''}</td><td>${schemaView(parameter.schema)}</td><td>${markdown(text(parameter.description))}</td></tr>`;
@@ -251,7 +229,7 @@ function operationView(
       : open
         ? 'optional bearer token'
         : 'bearer token';
-  const body = deref(doc, operation.requestBody);
+  const body = followRef(doc, operation.requestBody);
   const responses = entries(operation.responses);
   return html`<section class="item" id="${anchor('op', id)}">
 <h3><span class="badge ${method}">${method}</span> <code>${route}</code></h3>
@@ -267,7 +245,7 @@ ${markdown(text(body.description))}${contentView(doc, body.content)}`
 }
 <h4>Responses</h4>
 ${responses.map(([status, raw]) => {
-  const response = deref(doc, raw);
+  const response = followRef(doc, raw);
   const name = refName(raw);
   if (!isObject(response)) return html``;
   return html`<h5><code>${status}</code> ${text(response.description) ?? ''}${name ? html` <span class="muted">(${name})</span>` : ''}</h5>
@@ -343,7 +321,7 @@ function eventOperations(doc: JsonObject): EventOperation[] {
       operation,
       direction: operation.action === 'send' ? 'send' : 'receive',
       messages: (Array.isArray(operation.messages) ? operation.messages : [])
-        .map((ref) => deref(doc, ref))
+        .map((ref) => followRef(doc, ref))
         .filter(isObject),
     }));
 }
@@ -382,7 +360,7 @@ export function renderEvents(doc: JsonObject): string {
     const name = eventName(message, op.id);
     const id = rendered.has(name) ? anchor('op', op.id) : anchor('event', name);
     rendered.add(name);
-    const channel = deref(doc, op.operation.channel);
+    const channel = followRef(doc, op.operation.channel);
     const address = isObject(channel) ? text(channel.address) : undefined;
     const examples = (Array.isArray(message.examples) ? message.examples : [])
       .filter(isObject)

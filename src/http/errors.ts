@@ -4,7 +4,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import multer from 'multer';
 import { ApiError } from '../errors.ts';
-import { MAX_FILE_BYTES, MAX_FILES } from './uploads.ts';
+import { MAX_FILE_BYTES } from './uploads.ts';
 
 /** Status and message a client may see, or null for an unexpected error. */
 export function classify(error: unknown): { status: number; message: string } | null {
@@ -17,7 +17,8 @@ export function classify(error: unknown): { status: number; message: string } | 
     return { status: 413, message: `File too large (limit ${MAX_FILE_BYTES / 1024 / 1024} MiB)` };
   }
   if (code === 'LIMIT_FILE_COUNT') {
-    return { status: 400, message: `Too many files (at most ${MAX_FILES})` };
+    // The per-operation maximum comes from the spec (route table); multer enforces it.
+    return { status: 400, message: 'Too many files for this operation' };
   }
   if (code === 'LIMIT_UNEXPECTED_FILE') {
     const field = (error as { field?: unknown }).field;

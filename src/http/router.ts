@@ -5,7 +5,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type RequestHandler, type Router } from 'express';
 import multer from 'multer';
-import openapi from '../../generated/openapi.json' with { type: 'json' };
 import {
   type OperationId,
   type RestHandlers,
@@ -16,7 +15,7 @@ import type { TokenService } from '../auth/tokens.ts';
 import { BadRequestError, UnauthorizedError } from '../errors.ts';
 import type { RequestContext } from './context.ts';
 import { errorEnvelope, notFound } from './errors.ts';
-import { isInlineSafe, MAX_FILE_BYTES, MAX_FILES } from './uploads.ts';
+import { isInlineSafe, MAX_FILE_BYTES } from './uploads.ts';
 import { validateRequest, validateResponses } from './validation.ts';
 
 export const JSON_BODY_LIMIT = '1mb';
@@ -34,52 +33,6 @@ export interface RouterOptions {
   publicUrl: string | undefined;
 }
 
-/**
- * Operations whose own `security` does not offer bearerAuth (e.g. `security: []`); all
- * others inherit the document's bearerAuth and need a token when auth is on.
- */
-function publicOperations(): Set<string> {
-  const ids = new Set<string>();
-  for (const item of Object.values(openapi.paths) as Array<Record<string, unknown>>) {
-    for (const op of Object.values(item) as Array<{
-      operationId?: string;
-      security?: Array<Record<string, unknown>>;
-    }>) {
-      if (op?.operationId && Array.isArray(op.security)) {
-        if (!op.security.some((requirement) => 'bearerAuth' in requirement))
-          ids.add(op.operationId);
-      }
-    }
-  }
-  return ids;
-}
-
-/** How many files a multipart operation accepts, from its schema in the spec. */
-function maxFilesOf(operationId: string, fileFields: readonly string[]): number {
-  for (const item of Object.values(openapi.paths) as Array<Record<string, unknown>>) {
-    for (const op of Object.values(item) as Array<{
-      operationId?: string;
-      requestBody?: { content?: Record<string, { schema?: JsonSchema }> };
-    }>) {
-      if (op?.operationId !== operationId) continue;
-      const schema = op.requestBody?.content?.['multipart/form-data']?.schema;
-      const arrays = fileFields
-        .map((f) => schema?.properties?.[f])
-        .filter((p) => p?.type === 'array');
-      if (arrays.length > 0) return Math.max(...arrays.map((p) => p?.maxItems ?? MAX_FILES));
-      return schema?.maxProperties ?? fileFields.length;
-    }
-  }
-  return MAX_FILES;
-}
-
-interface JsonSchema {
-  type?: string;
-  maxItems?: number;
-  maxProperties?: number;
-  properties?: Record<string, JsonSchema>;
-}
-
 function sameSecret(given: string | undefined, expected: string): boolean {
   if (given === undefined) return false;
   const a = createHash('sha256').update(given).digest();
@@ -95,7 +48,6 @@ function bearer(req: Request): string | undefined {
 
 export function createApiRouter(options: RouterOptions): Router {
   const router = express.Router();
-  const open = publicOperations();
 
   const parseJson = express.json({ limit: JSON_BODY_LIMIT });
   // One parser per multipart route, accepting only the spec's file fields with their count,
@@ -123,7 +75,7 @@ export function createApiRouter(options: RouterOptions): Router {
       input: unknown,
       ctx: RequestContext,
     ) => Promise<{ status: number; body: unknown }>;
-    const needsToken = options.authRequired && !open.has(route.operationId);
+    const needsToken = options.authRequired && route.bearerAuth;
 
     // Auth runs before any body is read, so an anonymous caller learns nothing from
     // validation errors and cannot make the server buffer an upload.
@@ -173,7 +125,7 @@ export function createApiRouter(options: RouterOptions): Router {
       route.expressPath,
       authenticate,
       route.requestBody === 'multipart/form-data'
-        ? multipartFor(route.fileFields, maxFilesOf(route.operationId, route.fileFields))
+        ? multipartFor(route.fileFields, route.maxFiles)
         : route.requestBody === 'application/json'
           ? parseJson
           : passThrough,

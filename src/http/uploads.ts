@@ -6,7 +6,6 @@ import { BadRequestError } from '../errors.ts';
 import type { NewMedia } from '../providers/provider.ts';
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
-export const MAX_FILES = 10;
 
 export type UploadKind = 'image' | 'audio' | 'video' | 'file';
 

@@ -5,7 +5,7 @@ import type { MessageRecord } from '../../providers/provider.ts';
 import { restMessage } from '../../wire.ts';
 import type { HandlerGroup, Services } from '../context.ts';
 import { assertActsAs } from '../identity.ts';
-import { checkFiles, MAX_FILES, toNewMedia } from '../uploads.ts';
+import { checkFiles, toNewMedia } from '../uploads.ts';
 import { HISTORY_LIMIT } from './conversations.ts';
 
 function sent(message: MessageRecord) {
@@ -57,7 +57,6 @@ export function messageHandlers({
     async sendMessageWithFiles({ path, body, files }, ctx) {
       assertActsAs(ctx, body.author, 'author');
       if (files.length === 0) throw new BadRequestError('files: at least one file is required');
-      if (files.length > MAX_FILES) throw new BadRequestError(`files: at most ${MAX_FILES} files`);
       checkFiles('file', files, ['files']);
       // Fail before storing anything when the conversation does not exist.
       await provider.getConversation(path.convoSid);

@@ -3,9 +3,9 @@
 // (default 3001), configured exactly as in production except for the two base URLs. Prints
 // every Twilio call the server makes, and how to simulate an SMS reply. Ctrl-C stops both.
 
+import { startTwilioFake } from '../devtools/twilio-fake/start.ts';
 import { createChatApp } from '../src/app.ts';
 import { ConfigError, loadConfig } from '../src/config.ts';
-import { startTwilioFake } from '../test/fakes/twilio/start.ts';
 
 const port = Number(process.env.PORT ?? 3001);
 if (!Number.isInteger(port) || port <= 0 || port > 65535) {

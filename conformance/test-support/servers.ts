@@ -4,9 +4,9 @@
 // Socket.IO server, so the runner's tests can prove each rule is enforced.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'socket.io';
+import { startTwilioFake } from '../../devtools/twilio-fake/start.ts';
 import { type ChatApp, createChatApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import { startTwilioFake } from '../../test/fakes/twilio/start.ts';
 import type { RunnerOptions } from '../runner.ts';
 
 export interface TestServer {

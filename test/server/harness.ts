@@ -17,13 +17,13 @@ import path from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll } from 'vitest';
+import { startTwilioFake } from '../../devtools/twilio-fake/start.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../generated/events.ts';
 import { restValidators, socketValidators } from '../../generated/validators.js';
 import { type ChatApp, type ChatAppOverrides, createChatApp } from '../../src/app.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
 import type { ConversationProvider } from '../../src/providers/provider.ts';
 import { createProvider } from '../../src/providers/select.ts';
-import { startTwilioFake } from '../fakes/twilio/start.ts';
 
 // ---------------------------------------------------------------------------------------
 // Modes

@@ -4,7 +4,7 @@
 // of conversations: lists read a fixed window of pages, everything else is constant.
 
 import { afterAll, describe, expect, it } from 'vitest';
-import { startTwilioFake, twilioConfigFor } from '../../../test/fakes/twilio/start.ts';
+import { startTwilioFake, twilioConfigFor } from '../../../devtools/twilio-fake/start.ts';
 import type { ParticipantInfo } from '../provider.ts';
 import { LIST_WINDOW } from './conversations.ts';
 import { createTwilioTokenService } from './tokens.ts';

@@ -8,7 +8,7 @@ import {
   type StartedTwilioFake,
   startTwilioFake,
   twilioConfigFor,
-} from '../../../test/fakes/twilio/start.ts';
+} from '../../../devtools/twilio-fake/start.ts';
 import { UpstreamError } from '../../errors.ts';
 import { isRetryable, retryDelay, transportKind } from './client.ts';
 import { createTwilioProvider } from './twilio-provider.ts';

@@ -11,7 +11,7 @@ import {
   type StartedTwilioFake,
   startTwilioFake,
   twilioConfigFor,
-} from '../../../test/fakes/twilio/start.ts';
+} from '../../../devtools/twilio-fake/start.ts';
 import { BadRequestError, ConflictError } from '../../errors.ts';
 import { describeProviderBehaviour, type ManualClock } from '../provider-behaviour.ts';
 import { createTwilioProvider, type TwilioProvider } from './twilio-provider.ts';

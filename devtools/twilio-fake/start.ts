@@ -12,8 +12,8 @@ import {
   TWILIO_ENV,
   TWILIO_WEBHOOK_PATH,
   type TwilioConfig,
-} from '../../../src/providers/twilio/config.ts';
-import { WEBHOOK_FILTERS } from '../../../src/providers/twilio/service.ts';
+} from '../../src/providers/twilio/config.ts';
+import { WEBHOOK_FILTERS } from '../../src/providers/twilio/service.ts';
 import type { Violation } from './contract.ts';
 import { type CallRecord, type Fault, TwilioFake, type TwilioFakeOptions } from './server.ts';
 

@@ -1,3 +1,4 @@
+// Development tool, not part of the server: used by the test suites and `npm run demo:twilio`.
 // A loopback HTTP server that speaks Twilio's wire protocol for the part of Conversations v1
 // (service-scoped) and of the Media Content Service the provider uses: Basic auth with the
 // account or API key credentials, form-encoded requests, snake_case JSON, paged lists,

@@ -1,6 +1,6 @@
 // The fake's contract check: every request the fake receives and every response it sends
 // is validated against Twilio's own OpenAPI description of Conversations v1
-// (/work/shared/twilio/twilio_conversations_v1.json, MIT). One validator is compiled per
+// (vendored in vendor/twilio/, MIT; see its README for origin and version). One validator is compiled per
 // path + method on first use and cached.
 //
 // Twilio's description is permissive (no `required`, open objects), which would let a
@@ -15,10 +15,14 @@
 // the error body `{code, message, more_info, status}` and the Media Content Service resource.
 
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 
-export const TWILIO_OPENAPI_PATH = '/work/shared/twilio/twilio_conversations_v1.json';
+/** The vendored copy: the repository carries the contract it checks against. */
+export const TWILIO_OPENAPI_PATH = fileURLToPath(
+  new URL('../../vendor/twilio/twilio_conversations_v1.json', import.meta.url),
+);
 const DOC_ID = 'twilio_conversations_v1.json';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

@@ -70,11 +70,11 @@ export async function startReferenceOnTwilio(
   };
 }
 
-/** Runner options for tests: short waits so that a missing event costs little. */
+/** Runner options for tests: waits generous enough for a loaded machine (a pass never waits). */
 export function testOptions(url: string, extra: Partial<RunnerOptions> = {}): RunnerOptions {
   return {
     url,
-    timeoutMs: 1000,
+    timeoutMs: 10_000,
     token: undefined,
     auth: false,
     fuzzRuns: 0,

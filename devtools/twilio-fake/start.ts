@@ -58,7 +58,9 @@ export async function startTwilioFake(
     [TWILIO_ENV.serviceSid]: serviceSid,
     [TWILIO_ENV.apiBaseUrl]: url,
     [TWILIO_ENV.mcsBaseUrl]: url,
-    [TWILIO_ENV.timeoutMs]: String(options.timeoutMs ?? 1_000),
+    // Generous by default: tests on a loaded machine must not time out; tests of timeouts pass
+    // their own.
+    [TWILIO_ENV.timeoutMs]: String(options.timeoutMs ?? 10_000),
     [TWILIO_ENV.maxRetries]: String(options.maxRetries ?? 2),
     [TWILIO_ENV.retryBaseMs]: String(options.retryBaseMs ?? 5),
   };

@@ -428,7 +428,7 @@ export interface ClientOptions {
   transports?: Array<'websocket' | 'polling'>;
 }
 
-export const DEFAULT_WAIT_MS = 2_000;
+export const DEFAULT_WAIT_MS = 10_000;
 
 let clientCounter = 0;
 

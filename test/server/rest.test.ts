@@ -66,7 +66,7 @@ describe('harness', () => {
   });
 
   it('assertNoLeak recognises stack traces and error names', () => {
-    const stack = 'Error: boom\n    at handler (/work/main/src/http/router.ts:10:5)';
+    const stack = 'Error: boom\n    at handler (/srv/app/src/http/router.ts:10:5)';
     expect(() => assertNoLeak(stack, 'x')).toThrow(/leaks/);
     expect(() =>
       assertNoLeak('<pre>TypeError: x<br> &nbsp; &nbsp;at fn (file:///a.js:1:2)', 'x'),

@@ -92,13 +92,12 @@ describe.each(modes)('the server process ($name)', (mode) => {
       const client = new TestClient(url, { name: 'connected' });
       await client.connected;
       await client.connectUser(uid('me'));
-      const gone = client.disconnected(5_000);
+      const gone = client.disconnected(30_000);
 
       child.process.kill('SIGTERM');
-      const started = Date.now();
-      const { code, signal } = await exitWithin(child, 5_000);
+      // Generous bound: it only turns "never exits" into a failure, it does not time the drain.
+      const { code, signal } = await exitWithin(child, 30_000);
       expect({ code, signal }).toEqual({ code: 0, signal: null });
-      expect(Date.now() - started).toBeLessThan(5_000);
       expect(['transport close', 'io server disconnect']).toContain(await gone);
       client.close();
       expect(await refused(port)).toBe(true);

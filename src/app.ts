@@ -17,7 +17,7 @@ import type { Config } from './config.ts';
 import type { Services } from './http/context.ts';
 import { createRestHandlers } from './http/handlers.ts';
 import { createApiRouter } from './http/router.ts';
-import { createLogger } from './logger.ts';
+import { createLogger, requestLogMessage, requestLogSerializers } from './logger.ts';
 import type { ConversationProvider } from './providers/provider.ts';
 import { createProvider } from './providers/select.ts';
 import { createTwilioTokenService } from './providers/twilio/tokens.ts';
@@ -86,6 +86,9 @@ export function createChatApp(config: Config, overrides: ChatAppOverrides = {}):
         return id;
       },
       autoLogging: { ignore: (req) => req.url === '/healthz' },
+      serializers: requestLogSerializers,
+      customSuccessMessage: requestLogMessage,
+      customErrorMessage: (req, res) => requestLogMessage(req, res, 0),
     }),
   );
   app.use(cors({ origin }));
@@ -93,11 +96,17 @@ export function createChatApp(config: Config, overrides: ChatAppOverrides = {}):
     res.set('X-Content-Type-Options', 'nosniff');
     next();
   });
-  app.get('/openapi.json', (_req, res) => {
+  // The documents at the root and beside the docs pages, which link them relatively (the
+  // same pages work from `npm run docs`'s build/docs/, where the files sit side by side).
+  app.get(['/openapi.json', '/docs/openapi.json'], (_req, res) => {
     res.json(openapi);
   });
-  app.get('/asyncapi.json', (_req, res) => {
+  app.get(['/asyncapi.json', '/docs/asyncapi.json'], (_req, res) => {
     res.json(asyncapi);
+  });
+  // A newcomer opening the server in a browser lands on the reference.
+  app.get('/', (_req, res) => {
+    res.redirect(302, '/docs/');
   });
   app.use('/docs', express.static(DOCS_DIR));
   // Twilio's post-event webhook (Twilio mode with TWILIO_WEBHOOK_BASE_URL), before the API

@@ -10,6 +10,8 @@ export interface Config {
   dataDir: string;
   nodeEnv: 'development' | 'production' | 'test';
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** `json` lines for collectors, or `pretty` one-line text for a terminal. */
+  logFormat: 'json' | 'pretty';
   /** Allowed CORS origins; `*` allows any. */
   corsOrigins: string[] | '*';
   /** Require a bearer token on REST calls and the socket handshake. */
@@ -37,6 +39,7 @@ type Env = Record<string, string | undefined>;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const ENVS = ['development', 'production', 'test'] as const;
+const LOG_FORMATS = ['json', 'pretty'] as const;
 
 function oneOf<T extends string>(value: string, allowed: readonly T[]): value is T {
   return (allowed as readonly string[]).includes(value);
@@ -67,6 +70,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const logLevel = env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info');
   if (!oneOf(logLevel, LOG_LEVELS)) {
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
+  }
+
+  const logFormat = env.LOG_FORMAT || 'json';
+  if (!oneOf(logFormat, LOG_FORMATS)) {
+    problems.push(`LOG_FORMAT must be one of ${LOG_FORMATS.join(', ')} (got "${logFormat}")`);
   }
 
   const rawData = env.DATA_DIR ?? 'data';
@@ -120,6 +128,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     dataDir,
     nodeEnv: nodeEnv as Config['nodeEnv'],
     logLevel: logLevel as Config['logLevel'],
+    logFormat: logFormat as Config['logFormat'],
     corsOrigins,
     authRequired,
     tokenSecret,

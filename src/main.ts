@@ -3,6 +3,7 @@
 import 'dotenv/config';
 import { createChatApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { describeStartupError } from './startup-errors.ts';
 
 let config: ReturnType<typeof loadConfig>;
 try {
@@ -17,8 +18,8 @@ let app: ReturnType<typeof createChatApp>;
 try {
   app = createChatApp(config);
 } catch (error) {
-  // Start-up problems (unreadable data dir, damaged secret) are one line, not a stack.
-  console.error(`cannot start: ${error instanceof Error ? error.message : String(error)}`);
+  // Start-up problems (unwritable data dir, damaged secret) are one line, not a stack.
+  console.error(describeStartupError(error, config));
   process.exit(1);
 }
 try {
@@ -33,7 +34,9 @@ try {
     `chat server listening on http://localhost:${address.port} (REST /api, Socket.IO /socket.io, docs /docs)`,
   );
 } catch (error) {
-  app.log.fatal({ err: error }, 'could not start');
+  // A busy port or an address that is not ours: one line, like a configuration error.
+  console.error(describeStartupError(error, config));
+  await app.close().catch(() => undefined);
   process.exit(1);
 }
 

@@ -1,9 +1,12 @@
 // Configuration: defaults, one clear line per wrong setting, and a process that refuses to
 // start on a bad configuration with exit code 1 and no stack trace.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.ts';
-import { exitWithin, STACK_FRAME, startChild } from './process.ts';
+import { exitWithin, freePort, STACK_FRAME, startChild, waitForHealthy } from './process.ts';
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -26,6 +29,7 @@ describe('loadConfig', () => {
       dataDir: path.resolve('/srv/app', 'data'),
       nodeEnv: 'development',
       logLevel: 'info',
+      logFormat: 'json',
       corsOrigins: '*',
       authRequired: false,
       tokenSecret: undefined,
@@ -43,6 +47,7 @@ describe('loadConfig', () => {
         DATA_DIR: ':memory:',
         NODE_ENV: 'production',
         LOG_LEVEL: 'warn',
+        LOG_FORMAT: 'pretty',
         CORS_ORIGIN: 'https://a.example.com, http://localhost:5173',
         AUTH_REQUIRED: 'yes',
         TOKEN_SECRET: 's'.repeat(32),
@@ -57,6 +62,7 @@ describe('loadConfig', () => {
       dataDir: ':memory:',
       nodeEnv: 'production',
       logLevel: 'warn',
+      logFormat: 'pretty',
       corsOrigins: ['https://a.example.com', 'http://localhost:5173'],
       authRequired: true,
       tokenSecret: 's'.repeat(32),
@@ -143,4 +149,96 @@ describe('the server process with a wrong configuration', () => {
     expect(child.stderr()).not.toMatch(STACK_FRAME);
     expect(child.stdout()).not.toMatch(STACK_FRAME);
   });
+});
+
+describe('start-up failures and logs, as a person reads them', () => {
+  it('a busy port is one line naming the port and PORT, exit 1', async () => {
+    const blocker = createServer();
+    const port = await new Promise<number>((resolve) => {
+      blocker.listen(0, '127.0.0.1', () => {
+        const address = blocker.address();
+        resolve(typeof address === 'object' && address ? address.port : 0);
+      });
+    });
+    try {
+      const child = startChild({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: ':memory:' });
+      const { code } = await exitWithin(child, 15_000);
+      expect(code).toBe(1);
+      expect(child.stderr().trim().split('\n')).toEqual([
+        `cannot start: port ${port} is already in use (127.0.0.1:${port}); stop the other process or set PORT to a free port`,
+      ]);
+      expect(child.stdout()).toBe('');
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('a data directory that cannot be written is one line naming DATA_DIR, exit 1', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cc-datadir-'));
+    try {
+      // A file where the directory should be: refused even for root, unlike permissions.
+      const notADir = path.join(dir, 'file');
+      writeFileSync(notADir, 'x');
+      const child = startChild({ PORT: '0', DATA_DIR: notADir });
+      const { code } = await exitWithin(child, 15_000);
+      expect(code).toBe(1);
+      const lines = child.stderr().trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(
+        new RegExp(`^cannot start: DATA_DIR ${notADir} is not a writable directory \\(E[A-Z]+ on `),
+      );
+      expect(child.stderr()).not.toMatch(STACK_FRAME);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.each(['json', 'pretty'])(
+    'LOG_FORMAT=%s: a request is logged at info with method, path, status and duration, no headers',
+    async (format) => {
+      const port = await freePort();
+      const child = startChild({
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATA_DIR: ':memory:',
+        LOG_FORMAT: format,
+      });
+      try {
+        await waitForHealthy(child, `http://127.0.0.1:${port}/healthz`);
+        const res = await fetch(`http://127.0.0.1:${port}/api/conversations?userId=logger`, {
+          headers: { authorization: 'Bearer not-to-be-logged', cookie: 'secret=1' },
+        });
+        expect(res.status).toBe(200);
+        // Logged once the response is finished; the next request is the barrier.
+        await fetch(`http://127.0.0.1:${port}/openapi.json`);
+        const deadline = Date.now() + 10_000;
+        while (!child.stdout().includes('GET /openapi.json') && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        const lines = child.stdout().trim().split('\n');
+        const line = lines.find((l) => l.includes('/api/conversations?userId=logger'));
+        expect(line, child.stdout()).toBeDefined();
+        expect(line).not.toMatch(/not-to-be-logged|secret=1|user-agent|headers/i);
+        if (format === 'json') {
+          const entry = JSON.parse(String(line));
+          expect(entry).toMatchObject({
+            level: 30,
+            msg: expect.stringMatching(/^GET \/api\/conversations\?userId=logger 200 \d+ms$/),
+            req: { method: 'GET', url: '/api/conversations?userId=logger' },
+            res: { statusCode: 200 },
+            responseTime: expect.any(Number),
+          });
+          expect(Object.keys(entry.req).sort()).toEqual(['id', 'method', 'url']);
+        } else {
+          expect(line).toMatch(
+            /^\d\d:\d\d:\d\d INFO +GET \/api\/conversations\?userId=logger 200 \d+ms/,
+          );
+          expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d INFO +chat server listening on /);
+        }
+      } finally {
+        child.process.kill('SIGTERM');
+        await exitWithin(child, 15_000);
+      }
+    },
+  );
 });

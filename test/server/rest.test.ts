@@ -224,6 +224,25 @@ describe.each(modes)('REST API ($name)', (mode) => {
       expect(socket.body).toEqual(asyncapi);
     });
 
+    it('first minute: GET / redirects to the docs, whose links to both documents work', async () => {
+      const root = await fetch(new URL('/', ctx.server.url), { redirect: 'manual' });
+      expect(root.status).toBe(302);
+      expect(root.headers.get('location')).toBe('/docs/');
+      const page = await ctx.server.request('GET', '/docs/');
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+      const links = [...String(page.body).matchAll(/href="([^"#]+\.json)"/g)].map((m) => m[1]);
+      expect(links.sort()).toEqual(['asyncapi.json', 'openapi.json']);
+      for (const link of links) {
+        const res = await ctx.server.request(
+          'GET',
+          new URL(String(link), `${ctx.server.url}/docs/`).pathname,
+        );
+        expect(res.status).toBe(200);
+        expect(res.body).toEqual(link === 'openapi.json' ? openapi : asyncapi);
+      }
+    });
+
     it('echoes a valid X-Request-Id and generates one when absent or unusable', async () => {
       const given = await ctx.server.request('GET', '/healthz', {
         headers: { 'x-request-id': 'req-42.abc_DEF' },

@@ -488,8 +488,7 @@ export interface components {
         MediaSid: string;
         /**
          * @description Message text (Twilio's limit is 1600 characters).
-         * @example Hello
-         * @example how are you?
+         * @example Hello, how are you?
          */
         MessageBody: string;
         /**

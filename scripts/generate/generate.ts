@@ -35,10 +35,18 @@ export async function generateFiles(): Promise<Map<string, string>> {
   const validators = collectValidators(openapi, ops, events);
   const ts = (body: string) => `// ${NOTICE}\n\n${body.trimEnd()}\n`;
   const json = (value: object) => `${JSON.stringify({ $comment: NOTICE, ...value }, null, 2)}\n`;
+  // The published documents carry the notice in an extension key right after the version
+  // key: `$comment` is not allowed at the top of an OpenAPI or AsyncAPI document, and the
+  // AsyncAPI CLI, Modelina and Spectral refuse it there.
+  const specJson = (value: object) => {
+    const [first, ...rest] = Object.entries(value);
+    const entries = first ? [first, ['x-generated', NOTICE], ...rest] : [['x-generated', NOTICE]];
+    return `${JSON.stringify(Object.fromEntries(entries), null, 2)}\n`;
+  };
 
   const files = new Map<string, string>();
-  files.set('openapi.json', json(openapi));
-  files.set('asyncapi.json', json(asyncapi));
+  files.set('openapi.json', specJson(openapi));
+  files.set('asyncapi.json', specJson(asyncapi));
   files.set('schemas.json', json(emitSchemasJson(validators)));
   files.set('rest.ts', ts(await emitRestTypes(openapi)));
   files.set('socket.ts', ts(await emitSocketSchemas(asyncapi, events)));

@@ -422,6 +422,62 @@ const CASES: Case[] = [
     },
   },
   {
+    name: 'flow sequence a YAML 1.1 parser cuts at `?` (SnakeYAML, PyYAML)',
+    edits: [{ file: 'schemas/common.yaml', from: 'examples: [T1]', to: 'examples: [T1?]' }],
+    lint: BOTH,
+    expect: {
+      file: 'schemas/common.yaml',
+      rule: 'yaml-1.1',
+      at: 'examples: [T1?]',
+      message: /"T1\?" inside \[\.\.\.\]\/\{\.\.\.\}.*quote it/,
+    },
+  },
+  {
+    name: 'URL as a plain scalar in a flow mapping',
+    edits: [
+      {
+        file: 'asyncapi.yaml',
+        from: '{event: poked, to: room}',
+        to: '{event: poked, to: room, x-see: https://example.com/x}',
+      },
+    ],
+    lint: ['asyncapi.yaml'],
+    expect: {
+      file: 'asyncapi.yaml',
+      rule: 'yaml-1.1',
+      at: 'https://example.com/x',
+      message: /"https:\/\/example\.com\/x"/,
+    },
+  },
+  {
+    name: 'a value YAML 1.1 reads as a boolean',
+    edits: [{ file: 'openapi.yaml', from: 'description: Things.', to: 'description: yes' }],
+    lint: ['openapi.yaml'],
+    expect: {
+      file: 'openapi.yaml',
+      rule: 'yaml-1.1',
+      at: 'description: yes',
+      message: /YAML 1\.2 reads "yes" but YAML 1\.1 reads true/,
+    },
+  },
+  {
+    name: 'a value YAML 1.1 reads as a date',
+    edits: [
+      {
+        file: 'schemas/Thing.yaml',
+        from: '  - id: T7\n',
+        to: '  - id: T7\n    when: 2025-01-01\n',
+      },
+    ],
+    lint: BOTH,
+    expect: {
+      file: 'schemas/Thing.yaml',
+      rule: 'yaml-1.1',
+      at: 'when: 2025-01-01',
+      message: /YAML 1\.2 reads "2025-01-01" but YAML 1\.1 reads a date/,
+    },
+  },
+  {
     name: 'unresolved $ref in OpenAPI',
     edits: [
       {
@@ -491,7 +547,7 @@ describe('the project specs', () => {
   });
 });
 
-describe('spec-lint CLI', () => {
+describe('spec-lint CLI', { timeout: 90_000 }, () => {
   const run = (...args: string[]) =>
     spawnSync(process.execPath, ['--import', 'tsx', 'scripts/spec-lint.ts', ...args], {
       cwd: ROOT,

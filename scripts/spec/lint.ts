@@ -1,6 +1,7 @@
 // Lints a set of spec documents (each detected as OpenAPI or AsyncAPI) and, for the
 // project's own two documents, checks that they still bundle, since codegen and docs start
 // from the bundle. The CLI in scripts/spec-lint.ts only prints what this returns.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ASYNCAPI_FILE, type Json, loadSpecs, OPENAPI_FILE, SpecError } from './bundle.ts';
 import type { DocumentKind } from './examples.ts';
@@ -8,6 +9,7 @@ import { lintAsyncApi } from './lint-asyncapi.ts';
 import { lintOpenApi } from './lint-openapi.ts';
 import { SourceCache, type YamlSource } from './locate.ts';
 import { type Problem, sortProblems } from './problems.ts';
+import { checkYaml11 } from './yaml11.ts';
 
 export const DEFAULT_FILES = [OPENAPI_FILE, ASYNCAPI_FILE];
 export const DEFAULT_CONFIG = path.resolve(path.dirname(OPENAPI_FILE), '..', 'redocly.yaml');
@@ -71,6 +73,11 @@ export async function lintFiles(
     if (broken.length > 0) {
       for (const shared of broken) problems.push(...shared.problems);
       continue;
+    }
+    // Tools built on YAML 1.1 parsers (SnakeYAML, PyYAML) must read what we read.
+    for (const shared of referencedFiles(file, sources)) {
+      // A missing file is reported by the linters as an unresolved $ref.
+      if (shared.ok) problems.push(...checkYaml11(shared.file, readFileSync(shared.file, 'utf8')));
     }
     const kind = detectKind(source);
     if (kind === 'openapi') {

@@ -1,7 +1,8 @@
 // The `local` ConversationProvider: an embedded SQLite file (better-sqlite3, WAL) so the
 // server runs with no account and no network and loses nothing on restart. better-sqlite3
-// is synchronous: every method does its SQL in one synchronous step and returns a settled
-// promise, so a write has committed by the time its promise resolves.
+// is synchronous: a read does its SQL in one synchronous step and returns a settled promise.
+// Writes go through group commit (group-commit.ts): the writes of one event-loop turn share
+// one IMMEDIATE transaction and one fsync, and each resolves only once that has committed.
 
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -19,6 +20,7 @@ import type {
   ParticipantInfo,
   ParticipantRecord,
 } from '../provider.ts';
+import { GroupCommit } from './group-commit.ts';
 import { writeFileDurably } from './media-files.ts';
 import {
   normalizeParticipants,
@@ -38,11 +40,16 @@ export type LocalProviderOptions = ({ dataDir: string } | { memory: true }) & {
   clock?: () => number;
   /** How long a write waits for another connection's lock before failing with 503. */
   busyTimeoutMs?: number;
+  /** Most writes committed in one transaction (group commit); default 128. */
+  maxBatch?: number;
 };
 
 export const DATABASE_FILE = 'chat.sqlite';
 const MEDIA_DIR = 'media';
 const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
+// Large enough that the fsync is shared by every request of a busy turn, small enough that
+// one batch (tens of microseconds per write) never holds the event loop for long.
+const DEFAULT_MAX_BATCH = 128;
 
 /** The private-conversation key: the id set, order- and duplicate-free, hashed. */
 export function privateConversationKey(participantIds: readonly string[]): string {
@@ -52,25 +59,26 @@ export function privateConversationKey(participantIds: readonly string[]): strin
   return createHash('sha256').update(ids.join('\n')).digest('hex');
 }
 
-/** Each runs in one IMMEDIATE transaction: all of it commits, or none of it. */
-interface Transactions {
-  create(friendlyName: string, participants: readonly ParticipantInfo[]): ConversationRecord;
-  findOrCreate(
-    key: string,
-    friendlyName: string,
-    participants: readonly ParticipantInfo[],
-  ): { conversation: ConversationRecord; existing: boolean };
-  send(conversationSid: string, message: NewMessage): MessageRecord;
-  addChat(conversationSid: string, identity: string): ParticipantRecord;
-  addSms(conversationSid: string, phoneNumber: string): ParticipantRecord;
-}
-
 /** Lock contention beyond busy_timeout is a temporary unavailability (503), not a bug (500). */
 function isBusy(error: unknown): boolean {
   return (
     error instanceof Database.SqliteError &&
     (error.code.startsWith('SQLITE_BUSY') || error.code.startsWith('SQLITE_LOCKED'))
   );
+}
+
+const BUSY_MESSAGE = 'The store is busy; try again';
+
+/** What every caller of a batch that could not commit gets: nothing of it was saved. */
+function batchError(cause: unknown): UpstreamError {
+  if (isBusy(cause)) return new UpstreamError(503, BUSY_MESSAGE);
+  const code = cause instanceof Database.SqliteError ? ` (${cause.code})` : '';
+  const error = new UpstreamError(
+    503,
+    `The store could not commit this write${code}; nothing of it was saved`,
+  );
+  error.cause = cause;
+  return error;
 }
 
 function clampLimit(limit: number): number {
@@ -82,7 +90,8 @@ export class LocalProvider implements ConversationProvider {
 
   private readonly db: Database.Database;
   private readonly stmt: Statements;
-  private readonly tx: Transactions;
+  private readonly writes: GroupCommit;
+  private closed = false;
   private readonly clock: () => number;
   /** Null in memory mode: media bytes then live in the media row. */
   private readonly dataDir: string | null;
@@ -96,7 +105,10 @@ export class LocalProvider implements ConversationProvider {
       this.configure(options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
       migrate(this.db);
       this.stmt = prepareStatements(this.db);
-      this.tx = this.prepareTransactions();
+      this.writes = new GroupCommit(this.db, {
+        maxBatch: options.maxBatch ?? DEFAULT_MAX_BATCH,
+        batchError,
+      });
     } catch (error) {
       this.db.close();
       throw error;
@@ -116,49 +128,30 @@ export class LocalProvider implements ConversationProvider {
     }
     // FULL: in WAL mode, NORMAL fsyncs only at checkpoints, so a commit survives a process
     // crash but the last ones can be lost on power loss or an OS crash. A message the API
-    // has acknowledged must survive both, so each commit fsyncs the WAL. The price is one
-    // fsync per write, paid on the event loop since better-sqlite3 is synchronous.
+    // has acknowledged must survive both, so each commit fsyncs the WAL. Group commit makes
+    // that one fsync per batch of concurrent writes, not per write.
     this.db.pragma('synchronous = FULL');
     // Off by default in SQLite; the delete cascade and participant/message integrity need it.
     this.db.pragma('foreign_keys = ON');
   }
 
-  // Write transactions are IMMEDIATE: they take the write lock before their first read, so
-  // a read-then-write cannot be invalidated by another connection (in WAL a deferred
-  // transaction that read a stale snapshot fails to upgrade with SQLITE_BUSY_SNAPSHOT, and
-  // busy_timeout does not help it). Built once, like the statements.
-  private prepareTransactions(): Transactions {
-    return {
-      create: this.immediate((friendlyName: string, participants: readonly ParticipantInfo[]) =>
-        this.insertConversation(friendlyName, participants, null),
-      ),
-      findOrCreate: this.immediate(
-        (key: string, friendlyName: string, participants: readonly ParticipantInfo[]) => {
-          const found = this.stmt.conversationByKey.get(key);
-          if (found !== undefined) return { conversation: toConversation(found), existing: true };
-          const conversation = this.insertConversation(friendlyName, participants, key);
-          return { conversation, existing: false };
-        },
-      ),
-      send: this.immediate((sid: string, message: NewMessage) => this.insertMessage(sid, message)),
-      addChat: this.immediate((sid: string, identity: string) =>
-        this.insertChatParticipant(sid, identity),
-      ),
-      addSms: this.immediate((sid: string, phone: string) => this.insertSmsParticipant(sid, phone)),
-    };
-  }
-
-  private immediate<A extends unknown[], R>(body: (...args: A) => R): (...args: A) => R {
-    return this.db.transaction(body).immediate;
+  /**
+   * Runs `work` in the next group commit (an IMMEDIATE transaction, inside a savepoint of
+   * its own): IMMEDIATE takes the write lock before the first read, so a read-then-write
+   * cannot be invalidated by another connection (in WAL a deferred transaction that read a
+   * stale snapshot fails to upgrade with SQLITE_BUSY_SNAPSHOT, and busy_timeout does not
+   * help it). Resolves once the commit holding it has returned.
+   */
+  private write<T>(work: () => T): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('The store is closed'));
+    return this.writes.submit(work);
   }
 
   private run<T>(work: () => T): Promise<T> {
     try {
       return Promise.resolve(work());
     } catch (error) {
-      if (isBusy(error)) {
-        return Promise.reject(new UpstreamError(503, 'The store is busy; try again'));
-      }
+      if (isBusy(error)) return Promise.reject(new UpstreamError(503, BUSY_MESSAGE));
       return Promise.reject(error);
     }
   }
@@ -203,7 +196,7 @@ export class LocalProvider implements ConversationProvider {
     friendlyName: string;
     participants: ParticipantInfo[];
   }): Promise<ConversationRecord> {
-    return this.run(() => this.tx.create(input.friendlyName, input.participants));
+    return this.write(() => this.insertConversation(input.friendlyName, input.participants, null));
   }
 
   async findOrCreatePrivateConversation(input: {
@@ -211,12 +204,16 @@ export class LocalProvider implements ConversationProvider {
     participants: ParticipantInfo[];
   }): Promise<{ conversation: ConversationRecord; existing: boolean }> {
     const key = privateConversationKey(input.participants.map((p) => p.id));
-    return this.run(() => {
-      // Most calls find an existing conversation: answer those without the write lock.
-      const found = this.stmt.conversationByKey.get(key);
-      if (found !== undefined) return { conversation: toConversation(found), existing: true };
-      // Look again under the lock: another connection may have created it meanwhile.
-      return this.tx.findOrCreate(key, input.friendlyName, input.participants);
+    // Most calls find an existing conversation: answer those without the write lock.
+    const found = await this.run(() => this.stmt.conversationByKey.get(key));
+    if (found !== undefined) return { conversation: toConversation(found), existing: true };
+    return this.write(() => {
+      // Look again under the lock: another connection, or an earlier write of the same
+      // batch, may have created it meanwhile.
+      const created = this.stmt.conversationByKey.get(key);
+      if (created !== undefined) return { conversation: toConversation(created), existing: true };
+      const conversation = this.insertConversation(input.friendlyName, input.participants, key);
+      return { conversation, existing: false };
     });
   }
 
@@ -243,7 +240,7 @@ export class LocalProvider implements ConversationProvider {
   }
 
   async deleteConversation(conversationSid: string): Promise<void> {
-    return this.run(() => {
+    return this.write(() => {
       // One statement: participants and messages go with it through ON DELETE CASCADE.
       const { changes } = this.stmt.deleteConversation.run(conversationSid);
       if (changes === 0) throw new NotFoundError(`Conversation ${conversationSid} not found`);
@@ -284,7 +281,7 @@ export class LocalProvider implements ConversationProvider {
   }
 
   async sendMessage(conversationSid: string, message: NewMessage): Promise<MessageRecord> {
-    return this.run(() => this.tx.send(conversationSid, message));
+    return this.write(() => this.insertMessage(conversationSid, message));
   }
 
   private insertChatParticipant(conversationSid: string, identity: string): ParticipantRecord {
@@ -297,7 +294,7 @@ export class LocalProvider implements ConversationProvider {
   }
 
   async addChatParticipant(conversationSid: string, identity: string): Promise<ParticipantRecord> {
-    return this.run(() => this.tx.addChat(conversationSid, identity));
+    return this.write(() => this.insertChatParticipant(conversationSid, identity));
   }
 
   private insertSmsParticipant(conversationSid: string, phoneNumber: string): ParticipantRecord {
@@ -319,7 +316,7 @@ export class LocalProvider implements ConversationProvider {
     conversationSid: string,
     phoneNumber: string,
   ): Promise<ParticipantRecord> {
-    return this.run(() => this.tx.addSms(conversationSid, phoneNumber));
+    return this.write(() => this.insertSmsParticipant(conversationSid, phoneNumber));
   }
 
   async storeMedia(media: NewMedia): Promise<MediaRecord> {
@@ -328,7 +325,7 @@ export class LocalProvider implements ConversationProvider {
     if (media.filename !== undefined) record.filename = media.filename;
     const filename = media.filename ?? null;
     if (this.dataDir === null) {
-      return this.run(() => {
+      return this.write(() => {
         this.stmt.insertMedia.run(
           sid,
           media.contentType,
@@ -346,7 +343,7 @@ export class LocalProvider implements ConversationProvider {
     const absolute = join(this.dataDir, relative);
     await writeFileDurably(absolute, media.bytes);
     try {
-      return await this.run(() => {
+      return await this.write(() => {
         this.stmt.insertMedia.run(
           sid,
           media.contentType,
@@ -387,7 +384,7 @@ export class LocalProvider implements ConversationProvider {
   }
 
   async enableReachability(): Promise<void> {
-    return this.run(() => {
+    return this.write(() => {
       this.stmt.putSetting.run('reachability_enabled', 'true');
     });
   }
@@ -406,8 +403,12 @@ export class LocalProvider implements ConversationProvider {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    if (!this.db.open) return;
+    // Writes already queued were promised a commit: make it before closing.
+    this.writes.flushAll();
     // Closing the last connection checkpoints the WAL into the main file.
-    if (this.db.open) this.db.close();
+    this.db.close();
   }
 }
 

@@ -1,0 +1,163 @@
+// Group commit against real SQLite files: what shares a transaction, when callers are
+// answered, and what a failed write or a failed batch leaves behind.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { GroupCommit } from './group-commit.ts';
+
+class BatchFailed extends Error {}
+
+let dir: string;
+let db: Database.Database;
+let observer: Database.Database;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'chat-group-commit-'));
+  db = new Database(join(dir, 'store.sqlite'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.exec(`
+    CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL UNIQUE);
+    CREATE TABLE parents (id INTEGER PRIMARY KEY);
+    CREATE TABLE children (
+      id INTEGER PRIMARY KEY,
+      parent INTEGER NOT NULL REFERENCES parents (id) DEFERRABLE INITIALLY DEFERRED
+    );`);
+  // A second connection sees only what is committed.
+  observer = new Database(join(dir, 'store.sqlite'), { readonly: true });
+});
+
+afterEach(() => {
+  observer.close();
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function groupCommit(maxBatch = 128): GroupCommit {
+  return new GroupCommit(db, { maxBatch, batchError: (cause) => new BatchFailed(String(cause)) });
+}
+
+const insertNote = (body: string) => () =>
+  Number(db.prepare('INSERT INTO notes (body) VALUES (?)').run(body).lastInsertRowid);
+const committedNotes = () =>
+  observer
+    .prepare<[], { body: string }>('SELECT body FROM notes ORDER BY id')
+    .all()
+    .map((r) => r.body);
+
+describe('GroupCommit', () => {
+  it('commits the writes queued in one turn together, in order, and answers after the commit', async () => {
+    const writes = groupCommit();
+    const seen: string[][] = [];
+    const pending = ['a', 'b', 'c', 'd'].map((body) =>
+      writes.submit(insertNote(body)).then((id) => {
+        // Answered only once another connection can read it: committed.
+        seen.push(committedNotes());
+        return id;
+      }),
+    );
+    expect(committedNotes()).toEqual([]);
+    expect(await Promise.all(pending)).toEqual([1, 2, 3, 4]);
+    expect(seen).toEqual(Array(4).fill(['a', 'b', 'c', 'd']));
+    expect(writes.committed).toEqual({ batches: 1, writes: 4 });
+  });
+
+  it('commits a lone write at the end of the turn, without waiting for more', async () => {
+    const writes = groupCommit();
+    let answered = false;
+    const pending = writes.submit(insertNote('alone')).then(() => {
+      answered = true;
+    });
+    // The batch was scheduled before this immediate, so it has run (and committed) by now.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(answered).toBe(true);
+    await pending;
+    expect(committedNotes()).toEqual(['alone']);
+  });
+
+  it('splits a burst larger than maxBatch into bounded transactions', async () => {
+    const writes = groupCommit(2);
+    const bodies = ['1', '2', '3', '4', '5'];
+    await Promise.all(bodies.map((body) => writes.submit(insertNote(body))));
+    expect(committedNotes()).toEqual(bodies);
+    expect(writes.committed).toEqual({ batches: 3, writes: 5 });
+  });
+
+  it('fails only the write that throws, undoing what it did, and commits the others', async () => {
+    const writes = groupCommit();
+    const before = writes.submit(insertNote('before'));
+    const failing = writes.submit(() => {
+      insertNote('half written')();
+      throw new Error('the write itself failed');
+    });
+    const duplicate = writes.submit(insertNote('before')); // UNIQUE violation
+    const after = writes.submit(insertNote('after'));
+    await expect(failing).rejects.toThrow('the write itself failed');
+    await expect(duplicate).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_UNIQUE' });
+    await Promise.all([before, after]);
+    expect(committedNotes()).toEqual(['before', 'after']);
+    expect(writes.committed).toEqual({ batches: 1, writes: 4 });
+  });
+
+  it('fails every caller of a batch whose COMMIT fails, and keeps none of it', async () => {
+    const writes = groupCommit();
+    const ok = writes.submit(insertNote('in the failed batch'));
+    // A deferred foreign key is checked at COMMIT: the whole transaction cannot commit.
+    const orphan = writes.submit(() =>
+      db.prepare('INSERT INTO children (parent) VALUES (99)').run(),
+    );
+    await expect(ok).rejects.toBeInstanceOf(BatchFailed);
+    await expect(orphan).rejects.toThrow(/FOREIGN KEY/);
+    expect(db.inTransaction).toBe(false);
+    expect(committedNotes()).toEqual([]);
+    // The next batch is unaffected.
+    await writes.submit(insertNote('next batch'));
+    expect(committedNotes()).toEqual(['next batch']);
+  });
+
+  it('fails the whole batch when SQLite rolls the transaction back (disk full)', async () => {
+    const writes = groupCommit();
+    await writes.submit(insertNote('earlier batch'));
+    const pages = db.pragma('page_count', { simple: true });
+    db.pragma(`max_page_count = ${Number(pages) + 1}`);
+    const small = writes.submit(insertNote('small'));
+    const huge = writes.submit(insertNote('x'.repeat(200_000)));
+    const later = writes.submit(insertNote('later'));
+    for (const write of [small, huge, later]) {
+      await expect(write).rejects.toThrow(/SQLITE_FULL|full/);
+    }
+    expect(db.inTransaction).toBe(false);
+    expect(committedNotes()).toEqual(['earlier batch']);
+    db.pragma('max_page_count = 1073741823');
+    await writes.submit(insertNote('after space was freed'));
+    expect(committedNotes()).toEqual(['earlier batch', 'after space was freed']);
+  });
+
+  it('fails the batch when another connection holds the write lock', async () => {
+    const other = new Database(join(dir, 'store.sqlite'));
+    try {
+      db.pragma('busy_timeout = 0');
+      other.exec('BEGIN IMMEDIATE');
+      const writes = groupCommit();
+      const blocked = [writes.submit(insertNote('x')), writes.submit(insertNote('y'))];
+      for (const write of blocked) await expect(write).rejects.toThrow(/SQLITE_BUSY|locked/);
+      other.exec('ROLLBACK');
+      await writes.submit(insertNote('z'));
+      expect(committedNotes()).toEqual(['z']);
+    } finally {
+      other.close();
+    }
+  });
+
+  it('flushAll commits what is queued at once', async () => {
+    const writes = groupCommit(2);
+    const pending = ['p', 'q', 'r'].map((body) => writes.submit(insertNote(body)));
+    writes.flushAll();
+    expect(committedNotes()).toEqual(['p', 'q', 'r']);
+    await Promise.all(pending);
+  });
+});

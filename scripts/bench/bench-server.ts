@@ -1,47 +1,57 @@
-// A server process for the benchmarks, started by main.ts with one argument:
-//   reference            the reference server (in-memory store, request validation on)
-//   reference-unvalidated the same server and handlers with request validation off
-//   bare-socketio        a bare Socket.IO server that only relays send_message to the room
-// It prints `READY <port>` once listening and exits when stdin closes.
+// A server process for the benchmarks, started by servers.ts with one JSON argument (a
+// ServerSpec). Prints `READY <port>` once listening; answers `rss` on stdin with
+// `RSS <bytes>` measured after a full GC; exits when stdin closes.
 import { createServer } from 'node:http';
+import { createInterface } from 'node:readline';
 import { Server } from 'socket.io';
 import { createChatApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
+import type { ServerSpec } from './servers.ts';
 
-const mode = process.argv[2];
-const config = loadConfig({ NODE_ENV: 'production', DATA_DIR: ':memory:', LOG_LEVEL: 'silent' });
+const spec = JSON.parse(process.argv[2] ?? '{}') as ServerSpec;
 
-async function start(): Promise<number> {
-  if (mode === 'reference' || mode === 'reference-unvalidated') {
-    const app = createChatApp(config, { validateRequests: mode === 'reference' });
-    return (await app.listen(0, '127.0.0.1')).port;
-  }
-  if (mode === 'bare-socketio') {
-    const http = createServer();
-    const io = new Server(http);
-    io.on('connection', (socket) => {
-      socket.on('join_conversation', (p: { conversationSid: string }) => {
-        socket.join(p.conversationSid);
-        socket.emit('joined_conversation', { success: true, conversationSid: p.conversationSid });
-      });
-      socket.on('send_message', (p: { conversationSid: string; body: string; author: string }) => {
-        const date = new Date().toISOString();
-        socket.emit('message_sent', { success: true, conversationSid: p.conversationSid });
-        io.to(p.conversationSid).emit('new_message', {
-          conversationSid: p.conversationSid,
-          message: { sid: 'IM0', body: p.body, author: p.author, dateCreated: date, media: [] },
-          timestamp: date,
-        });
-      });
-    });
-    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-    const address = http.address();
-    return typeof address === 'object' && address ? address.port : 0;
-  }
-  throw new Error(`unknown mode ${mode}`);
+async function startReference(dataDir: string, validateRequests: boolean): Promise<number> {
+  const config = loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+  const app = createChatApp(config, { validateRequests });
+  return (await app.listen(0, '127.0.0.1')).port;
 }
 
-const port = await start();
+/** The baseline for fan-out: Socket.IO that only relays send_message to the room. */
+async function startBareSocketIo(): Promise<number> {
+  const http = createServer();
+  const io = new Server(http);
+  io.on('connection', (socket) => {
+    socket.on('join_conversation', (p: { conversationSid: string }) => {
+      socket.join(p.conversationSid);
+      socket.emit('joined_conversation', { success: true, conversationSid: p.conversationSid });
+    });
+    socket.on('send_message', (p: { conversationSid: string; body: string; author: string }) => {
+      const date = new Date().toISOString();
+      socket.emit('message_sent', { success: true, conversationSid: p.conversationSid });
+      io.to(p.conversationSid).emit('new_message', {
+        conversationSid: p.conversationSid,
+        message: { sid: 'IM0', body: p.body, author: p.author, dateCreated: date, media: [] },
+        timestamp: date,
+      });
+    });
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const address = http.address();
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
+const port =
+  spec.kind === 'reference'
+    ? await startReference(spec.dataDir, spec.validateRequests)
+    : await startBareSocketIo();
 process.stdout.write(`READY ${port}\n`);
-process.stdin.resume();
-process.stdin.on('end', () => process.exit(0));
+
+const lines = createInterface({ input: process.stdin });
+lines.on('line', (line) => {
+  if (line !== 'rss') return;
+  // Two passes: the first may only queue finalizers that free more on the second.
+  globalThis.gc?.();
+  globalThis.gc?.();
+  process.stdout.write(`RSS ${process.memoryUsage.rss()}\n`);
+});
+lines.on('close', () => process.exit(0));

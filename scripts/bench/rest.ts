@@ -1,6 +1,5 @@
-// Benchmark (a): REST send-message with request validation on vs the same handler with
-// validation off. Closed-loop load from keep-alive HTTP clients; both arms get the same
-// warm-up, duration and concurrency, and run alternately in one process run.
+// Load driver: closed-loop REST send-message from keep-alive HTTP clients (each sends its
+// next request when the previous one is answered), and conversation set-up for the others.
 import http from 'node:http';
 import { type Summary, summarize } from './stats.ts';
 
@@ -39,8 +38,25 @@ export async function prepareConversation(base: string): Promise<Target> {
       ],
     }),
   });
+  if (res.status !== 200) throw new Error(`create conversation answered ${res.status}`);
   const json = (await res.json()) as { data: { conversation_sid: string } };
   return { url: base, conversationSid: json.data.conversation_sid };
+}
+
+/** `count` conversations, created `concurrency` at a time. */
+export async function prepareConversations(
+  base: string,
+  count: number,
+  concurrency = 16,
+): Promise<string[]> {
+  const sids: string[] = [];
+  for (let i = 0; i < count; i += concurrency) {
+    const batch = Array.from({ length: Math.min(concurrency, count - i) }, () =>
+      prepareConversation(base),
+    );
+    for (const target of await Promise.all(batch)) sids.push(target.conversationSid);
+  }
+  return sids;
 }
 
 export async function loadSendMessage(

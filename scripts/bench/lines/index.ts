@@ -1,0 +1,16 @@
+// Every benchmark line, in the order `npm run bench` runs them. A new line is one module
+// in this folder exporting a BenchLine, added here.
+import type { BenchLine } from '../line.ts';
+import { fanout } from './fanout.ts';
+import { idleSocketMemory } from './idle-socket-memory.ts';
+import { restDurable } from './rest-durable.ts';
+import { restValidation } from './rest-validation.ts';
+import { socketDurable } from './socket-durable.ts';
+
+export const LINES: readonly BenchLine[] = [
+  restDurable,
+  socketDurable,
+  restValidation,
+  fanout,
+  idleSocketMemory,
+];

@@ -2,7 +2,7 @@
 // the spec). main.ts writes or checks them; tests call generateFiles() directly.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadSpecs } from '../spec/bundle.ts';
+import { loadSpecs, type Specs } from '../spec/bundle.ts';
 import { renderDocs } from '../spec/render-docs.ts';
 import { emitRestHandlers } from './rest-handlers.ts';
 import { readRestModel } from './rest-model.ts';
@@ -27,9 +27,12 @@ export type { components, operations, paths } from './rest.ts';
 export * from './events.ts';
 `;
 
-/** Every generated file: path relative to generated/ -> contents. */
-export async function generateFiles(): Promise<Map<string, string>> {
-  const { openapi, asyncapi } = loadSpecs();
+/**
+ * Every generated file: path relative to generated/ -> contents. From this repository's
+ * spec/ by default; spec:diff passes the bundles of another version to see what changes.
+ */
+export async function generateFiles(specs: Specs = loadSpecs()): Promise<Map<string, string>> {
+  const { openapi, asyncapi } = specs;
   const ops = readRestModel(openapi);
   const events = readSocketModel(asyncapi);
   const validators = collectValidators(openapi, ops, events);

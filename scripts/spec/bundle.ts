@@ -132,6 +132,10 @@ export interface Specs {
   asyncapi: JsonObject;
 }
 
-export function loadSpecs(): Specs {
-  return { openapi: bundle(OPENAPI_FILE), asyncapi: bundle(ASYNCAPI_FILE) };
+/** Bundles both documents of a spec folder (default: this repository's spec/). */
+export function loadSpecs(specDir: string = SPEC_DIR): Specs {
+  return {
+    openapi: bundle(path.join(specDir, path.basename(OPENAPI_FILE))),
+    asyncapi: bundle(path.join(specDir, path.basename(ASYNCAPI_FILE))),
+  };
 }

@@ -4,6 +4,8 @@ import { type Change, type DocName, jsonPath, type Party, type Severity } from '
 
 export interface Place {
   doc: DocName;
+  /** JSON path of the change at this place (differs from the finding's when a cause is shared). */
+  path: string;
   where: string;
   field: string;
   severity: Severity;
@@ -32,13 +34,17 @@ const PARTY_ORDER: Party[] = [
   'socket-listener-server',
 ];
 
+export function sortParties(parties: Iterable<Party>): Party[] {
+  return [...parties].sort((a, b) => PARTY_ORDER.indexOf(a) - PARTY_ORDER.indexOf(b));
+}
+
 export function groupFindings(
   changes: Change[],
   majorBumped: Record<DocName, boolean> = { openapi: false, asyncapi: false },
 ): Finding[] {
   const groups = new Map<string, Finding>();
   for (const c of changes) {
-    const path = jsonPath(c.path);
+    const path = jsonPath(c.cause ?? c.path);
     const id = `${path}\n${c.reason}`;
     let f = groups.get(id);
     if (!f) {
@@ -60,6 +66,7 @@ export function groupFindings(
     for (const p of c.parties) if (!f.parties.includes(p)) f.parties.push(p);
     f.places.push({
       doc: c.doc,
+      path: jsonPath(c.path),
       where: c.where,
       field: c.field,
       severity: c.severity,
@@ -68,7 +75,7 @@ export function groupFindings(
   }
   const findings = [...groups.values()];
   for (const f of findings) {
-    f.parties.sort((a, b) => PARTY_ORDER.indexOf(a) - PARTY_ORDER.indexOf(b));
+    f.parties = sortParties(f.parties);
     f.places.sort((a, b) => a.where.localeCompare(b.where) || a.field.localeCompare(b.field));
     const breakingDocs = new Set(
       f.places.filter((p) => p.severity === 'breaking').map((p) => p.doc),

@@ -48,6 +48,8 @@ export interface Change {
   field: string;
   /** JSON path of what changed in the bundled document (new side, old side for removals). */
   path: Seg[];
+  /** Where several changes share one cause (a shared response added to many operations). */
+  cause?: Seg[];
   /** One line: what changed and why it matters. */
   reason: string;
 }

@@ -105,9 +105,20 @@ class RestDiff {
     where: string,
     path: Seg[],
     reason: string,
-    field = '',
+    cause?: Seg[],
   ): void {
-    this.changes.push({ rule, severity, parties, doc: 'openapi', where, field, path, reason });
+    const change: Change = {
+      rule,
+      severity,
+      parties,
+      doc: 'openapi',
+      where,
+      field: '',
+      path,
+      reason,
+    };
+    if (cause) change.cause = cause;
+    this.changes.push(change);
   }
 
   private schemas(flow: Flow, where: string, field: string, a: Located, b: Located): void {
@@ -380,6 +391,7 @@ class RestDiff {
           success
             ? `status ${status} removed: clients expecting it break, servers can no longer answer it`
             : `status ${status} removed: servers answering it no longer compile or conform`,
+          x.path,
         );
         continue;
       }

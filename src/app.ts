@@ -12,19 +12,17 @@ import { pinoHttp } from 'pino-http';
 import { Server } from 'socket.io';
 import asyncapi from '../generated/asyncapi.json' with { type: 'json' };
 import openapi from '../generated/openapi.json' with { type: 'json' };
-import { createLocalTokenService, resolveTokenSecret, type TokenService } from './auth/tokens.ts';
+import { type Backend, createBackend } from './backend.ts';
 import type { Config } from './config.ts';
 import type { Services } from './http/context.ts';
 import { createRestHandlers } from './http/handlers.ts';
 import { createApiRouter } from './http/router.ts';
+import { createWebhookRouter } from './http/webhooks.ts';
 import { createLogger, requestLogMessage, requestLogSerializers } from './logger.ts';
-import type { ConversationProvider } from './providers/provider.ts';
-import { createProvider } from './providers/select.ts';
-import { createTwilioTokenService } from './providers/twilio/tokens.ts';
-import { createTwilioWebhooks } from './providers/twilio/webhooks.ts';
-import { type ChatServer, createBroadcaster } from './socket/broadcaster.ts';
+import { broadcastInbound, createBroadcaster } from './realtime/broadcaster.ts';
+import { MemoryPresence, type Presence } from './realtime/presence.ts';
 import { createSocketHandlers } from './socket/handlers.ts';
-import { MemoryPresence } from './socket/presence.ts';
+import { type ChatServer, socketRooms } from './socket/rooms.ts';
 import { attachSocketHandlers } from './socket/server.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -43,8 +41,10 @@ export interface ChatApp {
 }
 
 export interface ChatAppOverrides {
-  provider?: ConversationProvider;
-  tokens?: TokenService;
+  /** The back end to use instead of the one the configuration selects. */
+  backend?: Backend;
+  /** Presence shared by several nodes (the default is this node's memory). */
+  presence?: Presence;
   logger?: Logger;
   /** Benchmark baseline only: skip REST request validation. */
   validateRequests?: boolean;
@@ -52,12 +52,8 @@ export interface ChatAppOverrides {
 
 export function createChatApp(config: Config, overrides: ChatAppOverrides = {}): ChatApp {
   const log = overrides.logger ?? createLogger(config);
-  const provider = overrides.provider ?? createProvider(config);
-  const tokens =
-    overrides.tokens ??
-    (config.twilio
-      ? createTwilioTokenService(config.twilio)
-      : createLocalTokenService(resolveTokenSecret(config.tokenSecret, config.dataDir)));
+  const backend = overrides.backend ?? createBackend(config);
+  const { provider, tokens } = backend;
   const origin = config.corsOrigins === '*' ? true : config.corsOrigins;
 
   const app = express();
@@ -68,13 +64,9 @@ export function createChatApp(config: Config, overrides: ChatAppOverrides = {}):
     cors: { origin },
     maxHttpBufferSize: 1_000_000,
   });
-  const presence = new MemoryPresence();
-  const services: Services = {
-    provider,
-    presence,
-    broadcaster: createBroadcaster(io, presence),
-    tokens,
-  };
+  const presence = overrides.presence ?? new MemoryPresence();
+  const broadcaster = createBroadcaster(socketRooms(io), presence);
+  const services: Services = { provider, presence, broadcaster, tokens };
 
   app.use(
     pinoHttp({
@@ -109,10 +101,14 @@ export function createChatApp(config: Config, overrides: ChatAppOverrides = {}):
     res.redirect(302, '/docs/');
   });
   app.use('/docs', express.static(DOCS_DIR));
-  // Twilio's post-event webhook (Twilio mode with TWILIO_WEBHOOK_BASE_URL), before the API
-  // router, which answers every other path.
-  const twilioWebhooks = createTwilioWebhooks(config.twilio, provider, services.broadcaster, log);
-  if (twilioWebhooks) app.use(twilioWebhooks);
+  // The back end's webhooks (Twilio's post-event webhook in Twilio mode with
+  // TWILIO_WEBHOOK_BASE_URL), before the API router, which answers every other path. What
+  // they report reaches the rooms like any other change.
+  if (backend.webhooks.length > 0) {
+    app.use(
+      createWebhookRouter(backend.webhooks, (event) => broadcastInbound(broadcaster, event), log),
+    );
+  }
   app.use(
     createApiRouter({
       handlers: createRestHandlers(services),

@@ -3,8 +3,8 @@ import type { Logger } from 'pino';
 import type { RestHandlers } from '../../generated/rest-handlers.ts';
 import type { TokenService } from '../auth/tokens.ts';
 import type { ConversationProvider } from '../providers/provider.ts';
-import type { Broadcaster } from '../socket/broadcaster.ts';
-import type { Presence } from '../socket/presence.ts';
+import type { Broadcaster } from '../realtime/broadcaster.ts';
+import type { Presence } from '../realtime/presence.ts';
 
 export interface RequestContext {
   requestId: string;

@@ -115,3 +115,20 @@ export interface ConversationProvider {
 
   close(): Promise<void>;
 }
+
+/**
+ * A change the back end reports that this server did not make (e.g. an SMS reply Twilio
+ * reports by webhook). Back ends report only what clients have not heard of yet: events
+ * about this server's own writes (already broadcast) and repeated deliveries are dropped
+ * at the source.
+ */
+export type InboundEvent =
+  | { type: 'message_added'; message: MessageRecord }
+  | {
+      type: 'participant_added';
+      conversationSid: string;
+      participantSid: string;
+      identity?: string;
+      phoneNumber?: string;
+    }
+  | { type: 'conversation_removed'; conversationSid: string };

@@ -4,8 +4,8 @@
 import type { LeaveConversationReply, SocketHandlers } from '../../generated/socket-handlers.ts';
 import { BadRequestError, UnauthorizedError } from '../errors.ts';
 import type { ConversationProvider } from '../providers/provider.ts';
+import type { Presence, RoomChange } from '../realtime/presence.ts';
 import { newMessagePayload } from '../wire.ts';
-import type { Presence, RoomChange } from './presence.ts';
 
 /** What a handler knows about the socket it serves. */
 export interface SocketContext {
@@ -52,11 +52,11 @@ function statusChanged(change: RoomChange, online: boolean) {
  * What the remaining members hear when a socket leaves a room, by `leave_conversation`
  * or by disconnecting (the spec gives both the same effects).
  */
-export function announceLeave(
+export async function announceLeave(
   change: RoomChange,
   presence: Presence,
   toRemaining: LeaveConversationReply['others'],
-): void {
+): Promise<void> {
   toRemaining(change.room, 'user_left', {
     conversationSid: change.room,
     identity: change.identity,
@@ -65,10 +65,10 @@ export function announceLeave(
   if (change.flipped) {
     toRemaining(change.room, 'user_status_changed', statusChanged(change, false));
   }
-  if (presence.size(change.room) <= ROOM_LIST_LIMIT) {
+  if ((await presence.size(change.room)) <= ROOM_LIST_LIMIT) {
     toRemaining(change.room, 'conversation_users', {
       conversationSid: change.room,
-      onlineUsers: presence.list(change.room),
+      onlineUsers: await presence.list(change.room),
     });
   }
 }
@@ -78,10 +78,10 @@ export function createSocketHandlers({
   presence,
 }: SocketServices): SocketHandlers<SocketContext> {
   return {
-    user_connect({ userId, identity }, reply, ctx) {
+    async user_connect({ userId, identity }, reply, ctx) {
       checkIdentity(ctx, identity);
       ctx.setUser(userId);
-      presence.connectUser(ctx.socketId, identity);
+      await presence.connectUser(ctx.socketId, identity);
       reply.sender('user_connected', {
         success: true,
         message: 'Connected to chat server',
@@ -94,14 +94,19 @@ export function createSocketHandlers({
       checkIdentity(ctx, identity);
       await provider.getConversation(conversationSid);
       if (!ctx.connected()) return;
-      const current = presence.identityIn(conversationSid, ctx.socketId);
+      const current = await presence.identityIn(conversationSid, ctx.socketId);
       if (current !== undefined && current !== identity) {
         throw new BadRequestError(
           `this socket is in ${conversationSid} as ${current}: leave before joining as ${identity}`,
         );
       }
       const already = current !== undefined;
-      const change = presence.join(conversationSid, ctx.socketId, identity, ctx.userId ?? identity);
+      const change = await presence.join(
+        conversationSid,
+        ctx.socketId,
+        identity,
+        ctx.userId ?? identity,
+      );
       ctx.join(conversationSid);
       reply.sender('joined_conversation', {
         success: true,
@@ -118,19 +123,19 @@ export function createSocketHandlers({
           reply.others(conversationSid, 'user_status_changed', statusChanged(change, true));
         }
       }
-      if (presence.size(conversationSid) <= ROOM_LIST_LIMIT) {
+      if ((await presence.size(conversationSid)) <= ROOM_LIST_LIMIT) {
         reply.room(conversationSid, 'conversation_users', {
           conversationSid,
-          onlineUsers: presence.list(conversationSid),
+          onlineUsers: await presence.list(conversationSid),
         });
       }
     },
 
-    leave_conversation({ conversationSid, identity }, reply, ctx) {
+    async leave_conversation({ conversationSid, identity }, reply, ctx) {
       checkIdentity(ctx, identity);
-      const change = presence.leave(conversationSid, ctx.socketId);
+      const change = await presence.leave(conversationSid, ctx.socketId);
       ctx.leave(conversationSid);
-      if (change) announceLeave(change, presence, reply.others);
+      if (change) await announceLeave(change, presence, reply.others);
     },
 
     async send_message({ conversationSid, body, author, media }, reply, ctx) {
@@ -140,22 +145,25 @@ export function createSocketHandlers({
         body,
         media: media ?? [],
       });
-      presence.touch(conversationSid, author);
+      await presence.touch(conversationSid, author);
       reply.sender('message_sent', { success: true, messageSid: message.sid, conversationSid });
       reply.room(conversationSid, 'new_message', newMessagePayload(message));
     },
 
     typing_start(payload, reply, ctx) {
-      typing(payload, true, reply, ctx);
+      return typing(payload, true, reply, ctx);
     },
 
     typing_stop(payload, reply, ctx) {
-      typing(payload, false, reply, ctx);
+      return typing(payload, false, reply, ctx);
     },
 
     async get_online_users({ conversationSid }, reply) {
       await provider.getConversation(conversationSid);
-      reply.sender('online_users', { conversationSid, users: presence.list(conversationSid) });
+      reply.sender('online_users', {
+        conversationSid,
+        users: await presence.list(conversationSid),
+      });
     },
 
     ping(_payload, reply) {
@@ -163,16 +171,16 @@ export function createSocketHandlers({
     },
   };
 
-  function typing(
+  async function typing(
     { conversationSid, identity }: { conversationSid: string; identity: string },
     isTyping: boolean,
     reply: Parameters<SocketHandlers<SocketContext>['typing_start']>[1],
     ctx: SocketContext,
-  ) {
+  ): Promise<void> {
     checkIdentity(ctx, identity);
     // Typing is fire-and-forget: outside the room it is dropped, not answered with an error.
-    if (!presence.isInRoom(conversationSid, ctx.socketId)) return;
-    presence.touch(conversationSid, identity);
+    if (!(await presence.isInRoom(conversationSid, ctx.socketId))) return;
+    await presence.touch(conversationSid, identity);
     reply.others(conversationSid, 'user_typing', {
       conversationSid,
       identity,

@@ -8,7 +8,7 @@ import type { SocketHandlers } from '../../generated/socket-handlers.ts';
 import { socketValidators } from '../../generated/validators.js';
 import type { TokenService } from '../auth/tokens.ts';
 import { ApiError } from '../errors.ts';
-import type { ChatServer } from './broadcaster.ts';
+import type { Presence } from '../realtime/presence.ts';
 import { announceLeave, type SocketContext } from './handlers.ts';
 import type {
   ClientEventName,
@@ -16,7 +16,7 @@ import type {
   MessageErrorPayload,
   ServerToClientEvents,
 } from './payloads.ts';
-import type { Presence } from './presence.ts';
+import type { ChatServer } from './rooms.ts';
 
 type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 type ErrorEvent = NonNullable<MessageErrorPayload['event']>;
@@ -152,12 +152,21 @@ export function attachSocketHandlers(options: SocketServerOptions): void {
       }
     }
 
+    // Presence is cleaned up behind the events still queued (which, the socket being gone,
+    // touch nothing), so a slow join cannot re-add the socket after it was removed.
     socket.on('disconnect', () => {
-      presence.disconnectUser(socket.id);
-      // The socket has already left its rooms, so "the others" are the whole room now.
-      for (const change of presence.leaveAll(socket.id)) {
-        announceLeave(change, presence, reply.room);
-      }
+      const cleanUp = async () => {
+        try {
+          await presence.disconnectUser(socket.id);
+          // The socket has already left its rooms, so "the others" are the whole room now.
+          for (const change of await presence.leaveAll(socket.id)) {
+            await announceLeave(change, presence, reply.room);
+          }
+        } catch (error) {
+          log.error({ err: error, socketId: socket.id }, 'presence clean-up failed');
+        }
+      };
+      queue = queue.then(cleanUp, cleanUp);
     });
   });
 }

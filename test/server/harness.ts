@@ -21,9 +21,9 @@ import { startTwilioFake } from '../../devtools/twilio-fake/start.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../generated/events.ts';
 import { restValidators, socketValidators } from '../../generated/validators.js';
 import { type ChatApp, type ChatAppOverrides, createChatApp } from '../../src/app.ts';
+import { createBackend } from '../../src/backend.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
 import type { ConversationProvider } from '../../src/providers/provider.ts';
-import { createProvider } from '../../src/providers/select.ts';
 
 // ---------------------------------------------------------------------------------------
 // Modes
@@ -321,7 +321,8 @@ export async function startServer(mode: Mode, options: StartOptions = {}): Promi
   });
   const overrides: ChatAppOverrides = { ...backend.overrides };
   if (options.wrapProvider) {
-    overrides.provider = options.wrapProvider(overrides.provider ?? createProvider(config));
+    const chosen = overrides.backend ?? createBackend(config);
+    overrides.backend = { ...chosen, provider: options.wrapProvider(chosen.provider) };
   }
   const app = createChatApp(config, overrides);
   const address = await app.listen(0, '127.0.0.1');

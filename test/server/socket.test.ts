@@ -592,7 +592,7 @@ describe.each(modes)('socket events ($name)', (mode) => {
     }
     await settle(o);
     expect(o.all('conversation_updated')).toEqual([]);
-    expect(ctx.server.app.services.presence.list(sid)).toEqual([]);
+    expect(await ctx.server.app.services.presence.list(sid)).toEqual([]);
     expect(ctx.server.app.io.of('/').adapter.rooms.has(sid)).toBe(false);
 
     // The conversation is gone and nobody is in its room any more: a later send is 404,
@@ -945,7 +945,7 @@ describe.each(modes)('socket events of one socket are handled in order ($name)',
     expect(online.users.map((u) => u.identity)).toEqual([alice]);
     await a.roundTrip();
     expect(a.eventsSince(aFrom)).toEqual(['online_users', 'pong']);
-    expect(ctx.server.app.services.presence.isInRoom(sid, socketId)).toBe(false);
+    expect(await ctx.server.app.services.presence.isInRoom(sid, socketId)).toBe(false);
   });
 
   it('user_connect queued behind a slow join, then a disconnect: the user is not left online', async () => {
@@ -965,7 +965,7 @@ describe.each(modes)('socket events of one socket are handled in order ($name)',
     await gate.finished;
     // Both queued events have run (or been dropped) once a later request is answered.
     await request(ctx.server.url, 'GET', '/healthz');
-    expect(ctx.server.app.services.presence.isOnline(ghost)).toBe(false);
-    expect(ctx.server.app.services.presence.isInRoom(sid, socketId)).toBe(false);
+    expect(await ctx.server.app.services.presence.isOnline(ghost)).toBe(false);
+    expect(await ctx.server.app.services.presence.isInRoom(sid, socketId)).toBe(false);
   });
 });

@@ -101,7 +101,7 @@ export function conversationHandlers({
 
     async deleteConversation({ path }) {
       await provider.deleteConversation(path.convoSid);
-      broadcaster.conversationDeleted(path.convoSid);
+      await broadcaster.conversationDeleted(path.convoSid);
       const message = 'Conversation deleted successfully';
       return { status: 200, body: { status: 200, message, data: { success: true, message } } };
     },

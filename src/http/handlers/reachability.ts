@@ -22,7 +22,7 @@ export function reachabilityHandlers({
 
     async getUserReachability({ path }) {
       const known = await provider.getUserReachability(path.identity);
-      const online = known?.online ?? presence.isOnline(path.identity);
+      const online = known?.online ?? (await presence.isOnline(path.identity));
       return {
         status: 200,
         body: {

@@ -10,9 +10,12 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  describeProviderBehaviour,
+  type ManualClock,
+} from '../../../test/providers/provider-behaviour.ts';
 import { ConflictError, UpstreamError } from '../../errors.ts';
 import type { ParticipantInfo } from '../provider.ts';
-import { describeProviderBehaviour, type ManualClock } from '../provider-behaviour.ts';
 import {
   DATABASE_FILE,
   type LocalProvider,
@@ -26,7 +29,7 @@ import { isSid, mintSid, type SidKind } from './sids.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = join(HERE, '..', '..', '..');
-const CHILD = join(HERE, 'local-provider.child.ts');
+const CHILD = join(REPO_ROOT, 'test', 'providers', 'local-provider.child.ts');
 
 const alice: ParticipantInfo = { id: 'alice', name: 'Alice', image: 'https://example.com/a.png' };
 const bob: ParticipantInfo = { id: 'bob', name: 'Bob' };

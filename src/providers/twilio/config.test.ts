@@ -3,8 +3,8 @@
 // through loadConfig(), the way the server starts.
 
 import { describe, expect, it } from 'vitest';
+import { createBackend } from '../../backend.ts';
 import { ConfigError, loadConfig } from '../../config.ts';
-import { createProvider } from '../select.ts';
 import { parseTwilioConfig, TWILIO_ENV, wantsTwilio } from './config.ts';
 
 const hex = (n: number, c = 'a') => c.repeat(n);
@@ -47,7 +47,7 @@ describe('Twilio settings', () => {
     });
     const server = loadConfig({ ...VALID, DATA_DIR: ':memory:' });
     expect(server.twilio).toEqual(config);
-    const provider = createProvider(server);
+    const { provider } = createBackend(server);
     expect(provider.kind).toBe('twilio');
     void provider.close();
   });

@@ -288,3 +288,12 @@ export async function listConversations(
     .sort(newestFirst)
     .slice(0, limit);
 }
+
+/** This module's share of the ConversationProvider (composed in twilio-provider.ts). */
+export const operations = {
+  createConversation,
+  findOrCreatePrivateConversation,
+  listConversations,
+  getConversation,
+  deleteConversation,
+};

@@ -10,7 +10,7 @@
 // stored as text (messages.ts) and never fetched.
 
 import { NotFoundError, UpstreamError } from '../../errors.ts';
-import type { MediaRecord, NewMedia } from '../provider.ts';
+import type { ConversationProvider, MediaRecord } from '../provider.ts';
 import { type RetryPolicy, withRetries } from './client.ts';
 import type { TwilioConfig } from './config.ts';
 import { isMediaSid } from './context.ts';
@@ -49,30 +49,33 @@ function toMediaRecord(media: McsMedia): MediaRecord {
   return record;
 }
 
-export class MediaClient {
-  private readonly base: string;
-  private readonly authorization: string;
+type MediaOperations = Pick<ConversationProvider, 'storeMedia' | 'getMedia' | 'readMedia'>;
+type MediaConfig = Pick<
+  TwilioConfig,
+  'mcsBaseUrl' | 'serviceSid' | 'apiKeySid' | 'apiKeySecret' | 'timeoutMs'
+>;
 
-  constructor(
-    private readonly config: Pick<
-      TwilioConfig,
-      'mcsBaseUrl' | 'serviceSid' | 'apiKeySid' | 'apiKeySecret' | 'timeoutMs'
-    >,
-    private readonly retry: RetryPolicy,
-  ) {
-    this.base = `${config.mcsBaseUrl}/v1/Services/${config.serviceSid}/Media`;
-    this.authorization = `Basic ${Buffer.from(`${config.apiKeySid}:${config.apiKeySecret}`).toString('base64')}`;
-  }
+/**
+ * This module's share of the ConversationProvider (composed in twilio-provider.ts);
+ * `open` throws once the provider is closed.
+ */
+export function mediaOperations(
+  config: MediaConfig,
+  retry: RetryPolicy,
+  open: () => unknown,
+): MediaOperations {
+  const base = `${config.mcsBaseUrl}/v1/Services/${config.serviceSid}/Media`;
+  const authorization = `Basic ${Buffer.from(`${config.apiKeySid}:${config.apiKeySecret}`).toString('base64')}`;
 
   /** One MCS request with retries; answers the parsed JSON or throws TwilioResponseError. */
-  private async call(method: 'GET' | 'POST', url: string, body?: FormData): Promise<unknown> {
+  async function call(method: 'GET' | 'POST', url: string, body?: FormData): Promise<unknown> {
     const label = `${method} ${new URL(url).pathname}`;
-    const answer = await withRetries(this.retry, method, label, async () => {
+    const answer = await withRetries(retry, method, label, async () => {
       const response = await fetch(url, {
         method,
-        headers: { authorization: this.authorization, accept: 'application/json' },
+        headers: { authorization, accept: 'application/json' },
         ...(body === undefined ? {} : { body }),
-        signal: AbortSignal.timeout(this.config.timeoutMs),
+        signal: AbortSignal.timeout(config.timeoutMs),
       });
       const text = await response.text();
       return {
@@ -98,67 +101,69 @@ export class MediaClient {
     return json;
   }
 
-  private async fetchMedia(mediaSid: string): Promise<McsMedia> {
+  async function fetchMedia(mediaSid: string): Promise<McsMedia> {
+    open();
     const notFound = `Media ${mediaSid} not found`;
     if (!isMediaSid(mediaSid)) throw new NotFoundError(notFound);
-    const json = await mapTwilio(() => this.call('GET', `${this.base}/${mediaSid}`), notFound);
+    const json = await mapTwilio(() => call('GET', `${base}/${mediaSid}`), notFound);
     if (!isMcsMedia(json)) throw new UpstreamError(502, 'Twilio answered with malformed media');
     return json;
   }
 
-  async store(media: NewMedia): Promise<MediaRecord> {
-    const form = new FormData();
-    // A multipart file part needs a name; an unnamed upload is stored as "upload".
-    form.append(
-      'media',
-      new Blob([new Uint8Array(media.bytes)], { type: media.contentType }),
-      media.filename ?? 'upload',
-    );
-    const json = await mapTwilio(() => this.call('POST', this.base, form), SERVICE_LEVEL);
-    if (!isMcsMedia(json)) throw new UpstreamError(502, 'Twilio answered with malformed media');
-    return toMediaRecord(json);
-  }
-
-  async get(mediaSid: string): Promise<MediaRecord> {
-    return toMediaRecord(await this.fetchMedia(mediaSid));
-  }
-
-  async read(mediaSid: string): Promise<{ media: MediaRecord; bytes: Buffer }> {
-    const found = await this.fetchMedia(mediaSid);
-    const url = found.links.content_direct_temporary;
-    if (typeof url !== 'string' || !this.isTwilioContentUrl(url)) {
-      throw new UpstreamError(502, 'Twilio answered without a usable content URL');
-    }
-    if (found.size > MAX_RELAYED_MEDIA_BYTES) {
-      throw new UpstreamError(502, `Media ${mediaSid} is too large to relay`);
-    }
-    const answer = await mapTwilio(
-      () =>
-        withRetries(this.retry, 'GET', `GET media content ${mediaSid}`, async () => {
-          const response = await fetch(url, { signal: AbortSignal.timeout(this.config.timeoutMs) });
-          const bytes = Buffer.from(await response.arrayBuffer());
-          return { status: response.status, bytes };
-        }),
-      `Media ${mediaSid} not found`,
-    );
-    if (answer.status !== 200) {
-      throw new UpstreamError(
-        502,
-        `Twilio could not deliver media ${mediaSid} (HTTP ${answer.status})`,
-      );
-    }
-    return { media: toMediaRecord(found), bytes: answer.bytes };
-  }
-
   /** https (Twilio's CDN), or the configured MCS origin itself (a local fake). */
-  private isTwilioContentUrl(url: string): boolean {
+  function isTwilioContentUrl(url: string): boolean {
     try {
       const parsed = new URL(url);
-      return (
-        parsed.protocol === 'https:' || parsed.origin === new URL(this.config.mcsBaseUrl).origin
-      );
+      return parsed.protocol === 'https:' || parsed.origin === new URL(config.mcsBaseUrl).origin;
     } catch {
       return false;
     }
   }
+
+  return {
+    async storeMedia(media) {
+      open();
+      const form = new FormData();
+      // A multipart file part needs a name; an unnamed upload is stored as "upload".
+      form.append(
+        'media',
+        new Blob([new Uint8Array(media.bytes)], { type: media.contentType }),
+        media.filename ?? 'upload',
+      );
+      const json = await mapTwilio(() => call('POST', base, form), SERVICE_LEVEL);
+      if (!isMcsMedia(json)) throw new UpstreamError(502, 'Twilio answered with malformed media');
+      return toMediaRecord(json);
+    },
+
+    async getMedia(mediaSid) {
+      return toMediaRecord(await fetchMedia(mediaSid));
+    },
+
+    async readMedia(mediaSid) {
+      const found = await fetchMedia(mediaSid);
+      const url = found.links.content_direct_temporary;
+      if (typeof url !== 'string' || !isTwilioContentUrl(url)) {
+        throw new UpstreamError(502, 'Twilio answered without a usable content URL');
+      }
+      if (found.size > MAX_RELAYED_MEDIA_BYTES) {
+        throw new UpstreamError(502, `Media ${mediaSid} is too large to relay`);
+      }
+      const answer = await mapTwilio(
+        () =>
+          withRetries(retry, 'GET', `GET media content ${mediaSid}`, async () => {
+            const response = await fetch(url, { signal: AbortSignal.timeout(config.timeoutMs) });
+            const bytes = Buffer.from(await response.arrayBuffer());
+            return { status: response.status, bytes };
+          }),
+        `Media ${mediaSid} not found`,
+      );
+      if (answer.status !== 200) {
+        throw new UpstreamError(
+          502,
+          `Twilio could not deliver media ${mediaSid} (HTTP ${answer.status})`,
+        );
+      }
+      return { media: toMediaRecord(found), bytes: answer.bytes };
+    },
+  };
 }

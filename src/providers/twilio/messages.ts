@@ -147,3 +147,6 @@ export async function lastMessage(
   ctx.lastMessages.note(conversationSid, record, newest ? newest.index : -1);
   return record;
 }
+
+/** This module's share of the ConversationProvider (composed in twilio-provider.ts). */
+export const operations = { listMessages, sendMessage };

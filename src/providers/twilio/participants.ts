@@ -77,3 +77,6 @@ export async function addSmsParticipant(
   ctx.own.add(created.sid);
   return toParticipantRecord(created);
 }
+
+/** This module's share of the ConversationProvider (composed in twilio-provider.ts). */
+export const operations = { addChatParticipant, addSmsParticipant };

@@ -3,13 +3,12 @@
 //   reachability         1 × Users/{identity} fetch → is_online / is_notifiable; an unknown
 //                        user (404) is offline and not reachable
 //   ping (/healthz)      1 × Configuration fetch: proves credentials, service and network
-//   webhook registration 1 × Configuration/Webhooks update (setup tooling and the demo)
 
 import type { TwilioContext } from './context.ts';
 import { isSafeIdentity } from './context.ts';
 import { isTwilioNotFound, mapTwilio, SERVICE_LEVEL } from './errors.ts';
 
-/** The post-event webhooks the server turns into socket events (webhooks.ts). */
+/** The post-event webhooks the server turns into inbound events (webhooks.ts). */
 export const WEBHOOK_FILTERS = [
   'onMessageAdded',
   'onParticipantAdded',
@@ -50,16 +49,5 @@ export async function ping(ctx: TwilioContext): Promise<void> {
   await mapTwilio(() => ctx.service.configuration().fetch(), SERVICE_LEVEL);
 }
 
-/**
- * Points the service's post-event webhook at `url` for WEBHOOK_FILTERS. This replaces the
- * service's webhook configuration, so the server never does it on its own at start-up.
- */
-export async function registerPostEventWebhook(ctx: TwilioContext, url: string): Promise<void> {
-  await mapTwilio(
-    () =>
-      ctx.service.configuration
-        .webhooks()
-        .update({ postWebhookUrl: url, method: 'POST', filters: WEBHOOK_FILTERS }),
-    SERVICE_LEVEL,
-  );
-}
+/** This module's share of the ConversationProvider (composed in twilio-provider.ts). */
+export const operations = { enableReachability, getUserReachability, ping };

@@ -12,9 +12,13 @@ import {
   startTwilioFake,
   twilioConfigFor,
 } from '../../../devtools/twilio-fake/start.ts';
+import {
+  describeProviderBehaviour,
+  type ManualClock,
+} from '../../../test/providers/provider-behaviour.ts';
 import { BadRequestError, ConflictError } from '../../errors.ts';
-import { describeProviderBehaviour, type ManualClock } from '../provider-behaviour.ts';
-import { createTwilioProvider, type TwilioProvider } from './twilio-provider.ts';
+import type { ConversationProvider } from '../provider.ts';
+import { createTwilioProvider, openTwilio, type TwilioInbound } from './twilio-provider.ts';
 
 describeProviderBehaviour('twilio (fake)', async (clock: ManualClock) => {
   const twilio = await startTwilioFake({ clock: clock.now });
@@ -33,13 +37,14 @@ describeProviderBehaviour('twilio (fake)', async (clock: ManualClock) => {
 
 describe('twilio provider specifics', () => {
   let twilio: StartedTwilioFake;
-  let provider: TwilioProvider;
+  let provider: ConversationProvider;
+  let inbound: TwilioInbound;
   const alice = { id: 'alice', name: 'Alice' };
   const bob = { id: 'bob', name: 'Bob' };
 
   beforeEach(async () => {
     twilio = await startTwilioFake();
-    provider = createTwilioProvider(twilioConfigFor(twilio.env));
+    ({ provider, inbound } = openTwilio(twilioConfigFor(twilio.env)));
   });
 
   afterEach(async () => {
@@ -228,7 +233,7 @@ describe('twilio provider specifics', () => {
   it('keeps the last message current from inbound events, and knows its own messages', async () => {
     const { sid } = await provider.createConversation({ friendlyName: 'c', participants: [alice] });
     const own = await provider.sendMessage(sid, { author: 'alice', body: 'mine', media: [] });
-    const inbound = {
+    const reported = {
       sid: `IM${'1'.repeat(32)}`,
       conversationSid: sid,
       author: '+15550001111',
@@ -238,8 +243,8 @@ describe('twilio provider specifics', () => {
       dateCreated: new Date().toISOString(),
       index: 1,
     };
-    expect(provider.inboundMessage({ ...inbound, sid: own.sid, index: 0 })).toBeNull();
-    const record = provider.inboundMessage(inbound);
+    expect(inbound.message({ ...reported, sid: own.sid, index: 0 })).toBeNull();
+    const record = inbound.message(reported);
     expect(record).toMatchObject({ body: 'reply', media: [`ME${'2'.repeat(32)}`] });
     twilio.fake.resetCalls();
     const [listed] = await provider.listConversations({ limit: 10 });

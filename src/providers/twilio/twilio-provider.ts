@@ -1,28 +1,20 @@
 // The `twilio` ConversationProvider: Twilio Conversations through the official SDK, every
 // call scoped to the configured service (the same service the access tokens name). The
 // work is split by concern; the Twilio calls each operation costs are listed at the top of
-// conversations.ts, messages.ts, participants.ts, media.ts and service.ts.
+// conversations.ts, messages.ts, participants.ts, media.ts and service.ts. The provider is
+// composed from those modules' operations, each bound to one shared TwilioContext.
 //
-// Besides the interface it accepts inbound events (webhooks.ts): they keep the
-// last-message index current and tell whether an event reports this server's own write,
-// which was already broadcast and must not be broadcast again.
+// Beside the provider, on the same context, sit the inbound events (TwilioInbound): they
+// keep the last-message index current and tell whether an event reports this server's own
+// write, which was already broadcast and must not be broadcast again (webhooks.ts).
 
-import type {
-  ConversationProvider,
-  ConversationRecord,
-  MediaRecord,
-  MessageRecord,
-  NewMedia,
-  NewMessage,
-  ParticipantInfo,
-  ParticipantRecord,
-} from '../provider.ts';
+import type { ConversationProvider, MessageRecord } from '../provider.ts';
 import { LastMessages, limiter, RecentSids } from './cache.ts';
 import { createTwilioClients } from './client.ts';
 import type { TwilioConfig } from './config.ts';
 import type { TwilioContext } from './context.ts';
 import * as conversations from './conversations.ts';
-import { MediaClient } from './media.ts';
+import { mediaOperations } from './media.ts';
 import * as messages from './messages.ts';
 import * as participants from './participants.ts';
 import * as service from './service.ts';
@@ -35,150 +27,89 @@ export interface TwilioProviderOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export class TwilioProvider implements ConversationProvider {
-  readonly kind = 'twilio' as const;
-
-  private readonly ctx: TwilioContext;
-  private readonly media: MediaClient;
-  private closed = false;
-
-  constructor(config: TwilioConfig, options: TwilioProviderOptions = {}) {
-    const clients = createTwilioClients(config, options.sleep ? { sleep: options.sleep } : {});
-    this.ctx = {
-      service: clients.service,
-      config,
-      lastMessages: new LastMessages(),
-      own: new RecentSids(),
-      lookup: limiter(LOOKUP_CONCURRENCY),
-      pendingPrivate: new Map(),
-    };
-    this.media = new MediaClient(config, clients.retry);
-  }
-
-  private open(): TwilioContext {
-    if (this.closed) throw new Error('The Twilio provider is closed');
-    return this.ctx;
-  }
-
-  async createConversation(input: {
-    friendlyName: string;
-    participants: ParticipantInfo[];
-  }): Promise<ConversationRecord> {
-    return conversations.createConversation(this.open(), input);
-  }
-
-  async findOrCreatePrivateConversation(input: {
-    friendlyName: string;
-    participants: ParticipantInfo[];
-  }): Promise<{ conversation: ConversationRecord; existing: boolean }> {
-    return conversations.findOrCreatePrivateConversation(this.open(), input);
-  }
-
-  async listConversations(query: {
-    identity?: string;
-    limit: number;
-  }): Promise<ConversationRecord[]> {
-    return conversations.listConversations(this.open(), query);
-  }
-
-  async getConversation(conversationSid: string): Promise<ConversationRecord> {
-    return conversations.getConversation(this.open(), conversationSid);
-  }
-
-  async deleteConversation(conversationSid: string): Promise<void> {
-    return conversations.deleteConversation(this.open(), conversationSid);
-  }
-
-  async listMessages(conversationSid: string, limit: number): Promise<MessageRecord[]> {
-    return messages.listMessages(this.open(), conversationSid, limit);
-  }
-
-  async sendMessage(conversationSid: string, message: NewMessage): Promise<MessageRecord> {
-    return messages.sendMessage(this.open(), conversationSid, message);
-  }
-
-  async addChatParticipant(conversationSid: string, identity: string): Promise<ParticipantRecord> {
-    return participants.addChatParticipant(this.open(), conversationSid, identity);
-  }
-
-  async addSmsParticipant(
-    conversationSid: string,
-    phoneNumber: string,
-  ): Promise<ParticipantRecord> {
-    return participants.addSmsParticipant(this.open(), conversationSid, phoneNumber);
-  }
-
-  async storeMedia(media: NewMedia): Promise<MediaRecord> {
-    this.open();
-    return this.media.store(media);
-  }
-
-  async getMedia(mediaSid: string): Promise<MediaRecord> {
-    this.open();
-    return this.media.get(mediaSid);
-  }
-
-  async readMedia(mediaSid: string): Promise<{ media: MediaRecord; bytes: Buffer }> {
-    this.open();
-    return this.media.read(mediaSid);
-  }
-
-  async enableReachability(): Promise<void> {
-    return service.enableReachability(this.open());
-  }
-
-  async getUserReachability(
-    identity: string,
-  ): Promise<{ online: boolean; notReachable: boolean } | null> {
-    return service.getUserReachability(this.open(), identity);
-  }
-
-  async ping(): Promise<void> {
-    return service.ping(this.open());
-  }
-
-  async close(): Promise<void> {
-    this.closed = true;
-  }
-
-  /** Points the service's post-event webhook at `url` (setup tooling, the demo). */
-  async registerPostEventWebhook(url: string): Promise<void> {
-    return service.registerPostEventWebhook(this.open(), url);
-  }
-
-  // ---- inbound events (webhooks.ts) --------------------------------------------------
-
+/** What Twilio reports by webhook, reconciled with this process's own writes. */
+export interface TwilioInbound {
   /**
    * A message Twilio reports; null when it was already broadcast (this server sent it, or
    * Twilio delivered the same event before).
    */
-  inboundMessage(message: messages.TwilioMessageLike): MessageRecord | null {
-    const record = messages.toMessageRecord(message);
-    this.ctx.lastMessages.note(record.conversationSid, record, message.index);
-    return this.firstTime(record.sid) ? record : null;
-  }
-
+  message(message: messages.TwilioMessageLike): MessageRecord | null;
   /** False when the participant was already broadcast (added here, or reported before). */
-  isForeignParticipant(participantSid: string): boolean {
-    return this.firstTime(participantSid);
-  }
-
+  isForeignParticipant(participantSid: string): boolean;
   /** A conversation Twilio reports removed; false when already broadcast (deleted here). */
-  inboundConversationRemoved(conversationSid: string): boolean {
-    this.ctx.lastMessages.forget(conversationSid);
-    return this.firstTime(conversationSid);
-  }
+  conversationRemoved(conversationSid: string): boolean;
+}
 
-  private firstTime(sid: string): boolean {
-    if (this.ctx.own.has(sid)) return false;
-    this.ctx.own.add(sid);
-    return true;
+type Operation = (ctx: TwilioContext, ...args: never[]) => unknown;
+type Bound<T extends Record<string, Operation>> = {
+  [K in keyof T]: T[K] extends (ctx: TwilioContext, ...args: infer A) => infer R
+    ? (...args: A) => R
+    : never;
+};
+
+/** The operations with their context argument filled in (refused once the provider is closed). */
+function bind<T extends Record<string, Operation>>(open: () => TwilioContext, ops: T): Bound<T> {
+  const bound: Record<string, unknown> = {};
+  for (const [name, op] of Object.entries(ops)) {
+    bound[name] = async (...args: never[]) => op(open(), ...args);
   }
+  return bound as Bound<T>;
+}
+
+export function openTwilio(
+  config: TwilioConfig,
+  options: TwilioProviderOptions = {},
+): { provider: ConversationProvider; inbound: TwilioInbound } {
+  const clients = createTwilioClients(config, options.sleep ? { sleep: options.sleep } : {});
+  const ctx: TwilioContext = {
+    service: clients.service,
+    config,
+    lastMessages: new LastMessages(),
+    own: new RecentSids(),
+    lookup: limiter(LOOKUP_CONCURRENCY),
+    pendingPrivate: new Map(),
+  };
+  let closed = false;
+  const open = () => {
+    if (closed) throw new Error('The Twilio provider is closed');
+    return ctx;
+  };
+
+  const provider: ConversationProvider = {
+    kind: 'twilio',
+    ...bind(open, conversations.operations),
+    ...bind(open, messages.operations),
+    ...bind(open, participants.operations),
+    ...bind(open, service.operations),
+    ...mediaOperations(config, clients.retry, open),
+    async close() {
+      closed = true;
+    },
+  };
+
+  const firstTime = (sid: string) => {
+    if (ctx.own.has(sid)) return false;
+    ctx.own.add(sid);
+    return true;
+  };
+  const inbound: TwilioInbound = {
+    message(message) {
+      const record = messages.toMessageRecord(message);
+      ctx.lastMessages.note(record.conversationSid, record, message.index);
+      return firstTime(record.sid) ? record : null;
+    },
+    isForeignParticipant: firstTime,
+    conversationRemoved(conversationSid) {
+      ctx.lastMessages.forget(conversationSid);
+      return firstTime(conversationSid);
+    },
+  };
+  return { provider, inbound };
 }
 
 export function createTwilioProvider(
   config: TwilioConfig,
   options: TwilioProviderOptions = {},
-): TwilioProvider {
-  return new TwilioProvider(config, options);
+): ConversationProvider {
+  return openTwilio(config, options).provider;
 }

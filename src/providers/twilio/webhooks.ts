@@ -1,36 +1,21 @@
-// The Conversations post-event webhook (POST TWILIO_WEBHOOK_PATH): verifies
-// X-Twilio-Signature with the account auth token over the public URL Twilio posted to and
-// the form parameters (403 otherwise), then turns events into the spec's socket events:
-//   onMessageAdded        → new_message to the room (an SMS reply reaches web clients)
-//   onParticipantAdded    → conversation_updated {type: participant_added}
-//   onConversationRemoved → conversation_updated {type: deleted}, room emptied
+// The Conversations post-event webhook (POST TWILIO_WEBHOOK_PATH) as a back-end webhook
+// endpoint (src/backend.ts; the app mounts it): verifies X-Twilio-Signature with the
+// account auth token over the public URL Twilio posted to and the form parameters (403
+// otherwise), then turns events into inbound events, which the app broadcasts:
+//   onMessageAdded        → message_added (new_message to the room: an SMS reply reaches
+//                           web clients)
+//   onParticipantAdded    → participant_added (conversation_updated)
+//   onConversationRemoved → conversation_removed (conversation_updated {type: deleted})
 //   onParticipantRemoved  → acknowledged only: the spec has no event for a removal
 // Events about this server's own writes are dropped: the REST or socket handler already
 // broadcast them (and those writes do not ask Twilio for webhooks in the first place); so
 // is an event Twilio delivers a second time. Costs no Twilio call: the event says it all.
 
-import express, { type ErrorRequestHandler, type Request, type Router } from 'express';
-import type { Logger } from 'pino';
 import twilio from 'twilio';
-import type { Broadcaster } from '../../socket/broadcaster.ts';
-import type { ConversationProvider } from '../provider.ts';
+import type { WebhookEndpoint, WebhookOutcome, WebhookRequest } from '../../backend.ts';
+import type { InboundEvent } from '../provider.ts';
 import { TWILIO_WEBHOOK_PATH, type TwilioConfig } from './config.ts';
-import { TwilioProvider } from './twilio-provider.ts';
-
-export type InboundEvents = Pick<
-  TwilioProvider,
-  'inboundMessage' | 'isForeignParticipant' | 'inboundConversationRemoved'
->;
-
-export interface WebhookRouterOptions {
-  /** Twilio signs webhooks with the account's auth token. */
-  authToken: string;
-  /** The public base URL Twilio posts to (TWILIO_WEBHOOK_BASE_URL). */
-  publicBaseUrl: string;
-  inbound: InboundEvents;
-  broadcaster: Broadcaster;
-  log?: Logger;
-}
+import type { TwilioInbound } from './twilio-provider.ts';
 
 type Params = Record<string, string | string[] | undefined>;
 
@@ -63,12 +48,11 @@ function parseMedia(raw: string | undefined): unknown {
   }
 }
 
-function dispatch(params: Params, options: WebhookRouterOptions): string {
-  const { inbound, broadcaster } = options;
+function dispatch(params: Params, inbound: TwilioInbound): [string, InboundEvent[]] {
   const eventType = text(params, 'EventType') ?? '';
   switch (eventType) {
     case 'onMessageAdded': {
-      const record = inbound.inboundMessage({
+      const message = inbound.message({
         sid: sid(params, 'MessageSid', MESSAGE_SID),
         conversationSid: sid(params, 'ConversationSid', CONVERSATION_SID),
         author: text(params, 'Author') ?? null,
@@ -78,103 +62,84 @@ function dispatch(params: Params, options: WebhookRouterOptions): string {
         dateCreated: text(params, 'DateCreated') ?? null,
         index: Number(text(params, 'Index') ?? Number.NaN),
       });
-      if (record === null) return 'own message, already broadcast';
-      broadcaster.newMessage(record);
-      return 'new_message';
+      if (message === null) return ['own message, already broadcast', []];
+      return ['new_message', [{ type: 'message_added', message }]];
     }
     case 'onParticipantAdded': {
       const participantSid = sid(params, 'ParticipantSid', PARTICIPANT_SID);
       const conversationSid = sid(params, 'ConversationSid', CONVERSATION_SID);
       if (!inbound.isForeignParticipant(participantSid))
-        return 'own participant, already broadcast';
+        return ['own participant, already broadcast', []];
       const identity = text(params, 'Identity');
       const phone = text(params, 'MessagingBinding.Address');
-      broadcaster.conversationUpdated(conversationSid, {
+      const event: InboundEvent = {
         type: 'participant_added',
+        conversationSid,
         participantSid,
         ...(identity && IDENTITY.test(identity) ? { identity } : {}),
         ...(phone && E164.test(phone) ? { phoneNumber: phone } : {}),
-      });
-      return 'conversation_updated';
+      };
+      return ['conversation_updated', [event]];
     }
     case 'onConversationRemoved': {
       const conversationSid = sid(params, 'ConversationSid', CONVERSATION_SID);
-      if (!inbound.inboundConversationRemoved(conversationSid)) {
-        return 'own delete, already broadcast';
+      if (!inbound.conversationRemoved(conversationSid)) {
+        return ['own delete, already broadcast', []];
       }
-      broadcaster.conversationDeleted(conversationSid);
-      return 'conversation_updated (deleted)';
+      return [
+        'conversation_updated (deleted)',
+        [{ type: 'conversation_removed', conversationSid }],
+      ];
     }
     default:
-      return 'ignored';
+      return ['ignored', []];
   }
 }
 
-/** The URL Twilio signed: the public base plus the path and query this server received. */
-function signedUrl(req: Request, publicBaseUrl: string): string {
-  return `${publicBaseUrl}${req.originalUrl}`;
+export interface TwilioWebhookOptions {
+  /** Twilio signs webhooks with the account's auth token. */
+  authToken: string;
+  /** The public base URL Twilio posts to (TWILIO_WEBHOOK_BASE_URL). */
+  publicBaseUrl: string;
+  inbound: TwilioInbound;
 }
 
-export function createTwilioWebhookRouter(options: WebhookRouterOptions): Router {
-  const router = express.Router();
-  router.post(
-    TWILIO_WEBHOOK_PATH,
-    express.urlencoded({ extended: false, limit: '256kb' }),
-    (req, res) => {
-      const params = (req.body ?? {}) as Params;
-      const signature = req.get('x-twilio-signature');
-      const url = signedUrl(req, options.publicBaseUrl);
+export function createTwilioWebhook(options: TwilioWebhookOptions): WebhookEndpoint {
+  return {
+    path: TWILIO_WEBHOOK_PATH,
+    maxBodyBytes: 256 * 1024,
+    handle(request: WebhookRequest): WebhookOutcome {
+      const params = request.form;
+      const signature = request.header('x-twilio-signature');
+      // The URL Twilio signed: the public base plus the path and query this server received.
+      const url = `${options.publicBaseUrl}${request.originalUrl}`;
       if (!signature || !twilio.validateRequest(options.authToken, signature, url, params)) {
-        options.log?.warn(
-          { path: req.path },
-          'rejected a webhook with an invalid Twilio signature',
-        );
-        res.status(403).json({ status: 403, message: 'Invalid Twilio signature' });
-        return;
+        return {
+          status: 403,
+          message: 'Invalid Twilio signature',
+          outcome: 'rejected a webhook with an invalid Twilio signature',
+          events: [],
+        };
       }
       try {
-        const outcome = dispatch(params, options);
-        options.log?.debug({ eventType: text(params, 'EventType'), outcome }, 'Twilio webhook');
-        res.status(200).end();
+        const [outcome, events] = dispatch(params, options.inbound);
+        return { status: 200, outcome, events };
       } catch (error) {
         if (!(error instanceof MalformedEvent)) throw error;
-        res.status(400).json({ status: 400, message: error.message });
+        return { status: 400, message: error.message, outcome: 'malformed event', events: [] };
       }
     },
-  );
-  // Failures end here in the API's envelope rather than Express's HTML page: an unreadable
-  // body (too large, bad encoding) keeps its 4xx, anything else is a logged 500.
-  const failures: ErrorRequestHandler = (error, _req, res, _next) => {
-    const status = (error as { status?: unknown }).status;
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      res.status(status).json({ status, message: 'Unreadable webhook body' });
-      return;
-    }
-    options.log?.error({ err: error }, 'Twilio webhook failed');
-    res.status(500).json({ status: 500, message: 'Internal server error' });
   };
-  router.use(TWILIO_WEBHOOK_PATH, failures);
-  return router;
 }
 
-/**
- * The webhook router for this server, or undefined when it has no Twilio webhook to serve
- * (local mode, or no TWILIO_WEBHOOK_BASE_URL).
- */
-export function createTwilioWebhooks(
-  config: TwilioConfig | undefined,
-  provider: ConversationProvider,
-  broadcaster: Broadcaster,
-  log?: Logger,
-): Router | undefined {
-  if (!config?.webhookBaseUrl || !config.authToken || !(provider instanceof TwilioProvider)) {
-    return undefined;
-  }
-  return createTwilioWebhookRouter({
-    authToken: config.authToken,
-    publicBaseUrl: config.webhookBaseUrl,
-    inbound: provider,
-    broadcaster,
-    ...(log ? { log } : {}),
-  });
+/** The webhook this configuration asks for: only with TWILIO_WEBHOOK_BASE_URL (and auth token). */
+export function twilioWebhooks(config: TwilioConfig, inbound: TwilioInbound): WebhookEndpoint[] {
+  if (!config.webhookBaseUrl || !config.authToken) return [];
+  return [
+    createTwilioWebhook({
+      authToken: config.authToken,
+      publicBaseUrl: config.webhookBaseUrl,
+      inbound,
+    }),
+  ];
 }

@@ -7,8 +7,8 @@
 // socket presence). Not a test file itself: call describeProviderBehaviour() from one.
 
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ConflictError, NotFoundError } from '../errors.ts';
-import type { ConversationProvider, ParticipantInfo } from './provider.ts';
+import { ConflictError, NotFoundError } from '../../src/errors.ts';
+import type { ConversationProvider, ParticipantInfo } from '../../src/providers/provider.ts';
 
 export interface ManualClock {
   now(): number;

@@ -3,7 +3,7 @@
 // in lines so the test can synchronise with it. Not a test file itself.
 
 import { createInterface } from 'node:readline';
-import { openLocalProvider } from './local-provider.ts';
+import { openLocalProvider } from '../../src/providers/local/local-provider.ts';
 
 const [command, dataDir, ...args] = process.argv.slice(2);
 

@@ -1,9 +1,12 @@
-// Who is online where, on this node: per conversation room, the identities present with
-// their sockets and last activity; per identity, the sockets that sent `user_connect`
+// Who is online where: per conversation room, the identities present with their
+// connections and last activity; per identity, the connections that sent `user_connect`
 // (reachability). Presence is per identity, so a user with two tabs is one entry.
-// Several nodes behind a load balancer would need a shared implementation of this
-// interface (e.g. Redis); the in-memory one is exact for a single node.
-import type { OnlineUser } from './payloads.ts';
+// Transport-neutral (a connection is an opaque id) and asynchronous, so that a shared
+// implementation (e.g. Redis, for several nodes behind a load balancer) fits the same
+// interface; MemoryPresence is exact for a single node.
+import type { components } from '../../generated/socket.ts';
+
+export type OnlineUser = components['schemas']['OnlineUser'];
 
 export interface RoomChange {
   room: string;
@@ -14,24 +17,29 @@ export interface RoomChange {
   lastSeen: Date;
 }
 
+/**
+ * Every operation may go over the network in a shared implementation, hence promises.
+ * Callers serialize the operations of one connection (src/socket/server.ts), so an
+ * implementation only has to keep concurrent connections consistent.
+ */
 export interface Presence {
-  join(room: string, socketId: string, identity: string, userId: string): RoomChange;
+  join(room: string, socketId: string, identity: string, userId: string): Promise<RoomChange>;
   /** Null when the socket was not in the room. */
-  leave(room: string, socketId: string): RoomChange | null;
+  leave(room: string, socketId: string): Promise<RoomChange | null>;
   /** Removes the socket from every room; one change per room it was in. */
-  leaveAll(socketId: string): RoomChange[];
-  isInRoom(room: string, socketId: string): boolean;
+  leaveAll(socketId: string): Promise<RoomChange[]>;
+  isInRoom(room: string, socketId: string): Promise<boolean>;
   /** The identity the socket joined the room as, if it is in the room. */
-  identityIn(room: string, socketId: string): string | undefined;
+  identityIn(room: string, socketId: string): Promise<string | undefined>;
   /** Forgets a room entirely (its conversation was deleted). */
-  clearRoom(room: string): void;
-  touch(room: string, identity: string): void;
-  list(room: string): OnlineUser[];
+  clearRoom(room: string): Promise<void>;
+  touch(room: string, identity: string): Promise<void>;
+  list(room: string): Promise<OnlineUser[]>;
   /** How many identities are online in the room. */
-  size(room: string): number;
-  connectUser(socketId: string, identity: string): void;
-  disconnectUser(socketId: string): void;
-  isOnline(identity: string): boolean;
+  size(room: string): Promise<number>;
+  connectUser(socketId: string, identity: string): Promise<void>;
+  disconnectUser(socketId: string): Promise<void>;
+  isOnline(identity: string): Promise<boolean>;
 }
 
 interface Member {
@@ -40,6 +48,7 @@ interface Member {
   lastSeen: Date;
 }
 
+/** The single-node presence. Its methods never wait: each runs to completion at once. */
 export class MemoryPresence implements Presence {
   private readonly rooms = new Map<string, Map<string, Member>>();
   /** socket -> (room -> identity) so leaving and disconnecting are O(rooms of that socket). */
@@ -47,10 +56,15 @@ export class MemoryPresence implements Presence {
   private readonly connected = new Map<string, Set<string>>();
   private readonly socketIdentity = new Map<string, string>();
 
-  join(room: string, socketId: string, identity: string, userId: string): RoomChange {
+  async join(
+    room: string,
+    socketId: string,
+    identity: string,
+    userId: string,
+  ): Promise<RoomChange> {
     const now = new Date();
     const previous = this.socketRooms.get(socketId)?.get(room);
-    if (previous !== undefined && previous !== identity) this.leave(room, socketId);
+    if (previous !== undefined && previous !== identity) this.remove(room, socketId);
     let members = this.rooms.get(room);
     if (!members) {
       members = new Map();
@@ -74,7 +88,11 @@ export class MemoryPresence implements Presence {
     return { room, identity, userId, flipped, lastSeen: now };
   }
 
-  leave(room: string, socketId: string): RoomChange | null {
+  async leave(room: string, socketId: string): Promise<RoomChange | null> {
+    return this.remove(room, socketId);
+  }
+
+  private remove(room: string, socketId: string): RoomChange | null {
     const rooms = this.socketRooms.get(socketId);
     const identity = rooms?.get(room);
     if (!rooms || identity === undefined) return null;
@@ -92,20 +110,20 @@ export class MemoryPresence implements Presence {
     return { room, identity, userId: member.userId, flipped, lastSeen: now };
   }
 
-  leaveAll(socketId: string): RoomChange[] {
+  async leaveAll(socketId: string): Promise<RoomChange[]> {
     const rooms = [...(this.socketRooms.get(socketId)?.keys() ?? [])];
-    return rooms.flatMap((room) => this.leave(room, socketId) ?? []);
+    return rooms.flatMap((room) => this.remove(room, socketId) ?? []);
   }
 
-  isInRoom(room: string, socketId: string): boolean {
+  async isInRoom(room: string, socketId: string): Promise<boolean> {
     return this.socketRooms.get(socketId)?.has(room) ?? false;
   }
 
-  identityIn(room: string, socketId: string): string | undefined {
+  async identityIn(room: string, socketId: string): Promise<string | undefined> {
     return this.socketRooms.get(socketId)?.get(room);
   }
 
-  clearRoom(room: string): void {
+  async clearRoom(room: string): Promise<void> {
     for (const member of this.rooms.get(room)?.values() ?? []) {
       for (const socketId of member.sockets) {
         const rooms = this.socketRooms.get(socketId);
@@ -116,16 +134,16 @@ export class MemoryPresence implements Presence {
     this.rooms.delete(room);
   }
 
-  touch(room: string, identity: string): void {
+  async touch(room: string, identity: string): Promise<void> {
     const member = this.rooms.get(room)?.get(identity);
     if (member) member.lastSeen = new Date();
   }
 
-  size(room: string): number {
+  async size(room: string): Promise<number> {
     return this.rooms.get(room)?.size ?? 0;
   }
 
-  list(room: string): OnlineUser[] {
+  async list(room: string): Promise<OnlineUser[]> {
     return [...(this.rooms.get(room)?.entries() ?? [])].map(([identity, m]) => ({
       userId: m.userId,
       identity,
@@ -133,8 +151,8 @@ export class MemoryPresence implements Presence {
     }));
   }
 
-  connectUser(socketId: string, identity: string): void {
-    this.disconnectUser(socketId);
+  async connectUser(socketId: string, identity: string): Promise<void> {
+    this.forgetUser(socketId);
     this.socketIdentity.set(socketId, identity);
     let sockets = this.connected.get(identity);
     if (!sockets) {
@@ -144,7 +162,11 @@ export class MemoryPresence implements Presence {
     sockets.add(socketId);
   }
 
-  disconnectUser(socketId: string): void {
+  async disconnectUser(socketId: string): Promise<void> {
+    this.forgetUser(socketId);
+  }
+
+  private forgetUser(socketId: string): void {
     const identity = this.socketIdentity.get(socketId);
     if (identity === undefined) return;
     this.socketIdentity.delete(socketId);
@@ -153,7 +175,7 @@ export class MemoryPresence implements Presence {
     if (sockets?.size === 0) this.connected.delete(identity);
   }
 
-  isOnline(identity: string): boolean {
+  async isOnline(identity: string): Promise<boolean> {
     return this.connected.has(identity);
   }
 }

@@ -1,0 +1,19 @@
+// Twilio mode as a back end (src/backend.ts): the provider, Twilio access tokens, and the
+// post-event webhook, all over one context so the webhook knows this process's own writes.
+import type { Backend } from '../../backend.ts';
+import type { TwilioConfig } from './config.ts';
+import { createTwilioTokenService } from './tokens.ts';
+import { openTwilio, type TwilioProviderOptions } from './twilio-provider.ts';
+import { twilioWebhooks } from './webhooks.ts';
+
+export function createTwilioBackend(
+  config: TwilioConfig,
+  options: TwilioProviderOptions = {},
+): Backend {
+  const { provider, inbound } = openTwilio(config, options);
+  return {
+    provider,
+    tokens: createTwilioTokenService(config),
+    webhooks: twilioWebhooks(config, inbound),
+  };
+}

@@ -137,7 +137,7 @@ describe('loadConfig', () => {
 describe('the server process with a wrong configuration', () => {
   it('exits 1, printing each problem on its own line and no stack trace', async () => {
     const child = startChild({ PORT: 'abc', LOG_LEVEL: 'loud', AUTH_REQUIRED: 'maybe' });
-    const { code } = await exitWithin(child, 15_000);
+    const { code } = await exitWithin(child, 60_000);
     expect(code).toBe(1);
     const lines = child.stderr().trim().split('\n');
     expect(lines).toEqual([
@@ -162,7 +162,7 @@ describe('start-up failures and logs, as a person reads them', () => {
     });
     try {
       const child = startChild({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: ':memory:' });
-      const { code } = await exitWithin(child, 15_000);
+      const { code } = await exitWithin(child, 60_000);
       expect(code).toBe(1);
       expect(child.stderr().trim().split('\n')).toEqual([
         `cannot start: port ${port} is already in use (127.0.0.1:${port}); stop the other process or set PORT to a free port`,
@@ -180,7 +180,7 @@ describe('start-up failures and logs, as a person reads them', () => {
       const notADir = path.join(dir, 'file');
       writeFileSync(notADir, 'x');
       const child = startChild({ PORT: '0', DATA_DIR: notADir });
-      const { code } = await exitWithin(child, 15_000);
+      const { code } = await exitWithin(child, 60_000);
       expect(code).toBe(1);
       const lines = child.stderr().trim().split('\n');
       expect(lines).toHaveLength(1);
@@ -237,7 +237,7 @@ describe('start-up failures and logs, as a person reads them', () => {
         }
       } finally {
         child.process.kill('SIGTERM');
-        await exitWithin(child, 15_000);
+        await exitWithin(child, 60_000);
       }
     },
   );

@@ -64,7 +64,7 @@ export function freePort(): Promise<number> {
 }
 
 /** Polls `url` until it answers 200, the child exits, or `ms` passes. */
-export async function waitForHealthy(child: Child, url: string, ms = 15_000): Promise<void> {
+export async function waitForHealthy(child: Child, url: string, ms = 60_000): Promise<void> {
   const deadline = Date.now() + ms;
   let exited = false;
   void child.exited.then(() => {

@@ -144,7 +144,7 @@ describe('the server process', () => {
         DATA_DIR: dir,
         LOG_LEVEL: 'silent',
       });
-      const { code } = await exitWithin(child, 15_000);
+      const { code } = await exitWithin(child, 60_000);
       expect(code).toBe(1);
     } finally {
       await new Promise((resolve) => holder.close(resolve));

@@ -8,7 +8,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness and readiness of the server. */
+        /**
+         * Liveness and readiness of the server.
+         * @description 200 while the server runs and its store answers; 503 when the store (SQLite, or Twilio in Twilio mode) does not. Never needs a token, so load balancers can probe it.
+         */
         get: operations["getHealth"];
         put?: never;
         post?: never;
@@ -145,7 +148,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The last 100 messages of a conversation, oldest first. */
+        /**
+         * The last 100 messages of a conversation, oldest first.
+         * @description The conversation's history as REST messages (`date_created`, snake_case), the oldest of the last 100 first, so a client can append live `new_message` events to it.
+         */
         get: operations["listMessages"];
         put?: never;
         post?: never;
@@ -242,7 +248,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Describe a media item and give a URL its bytes can be fetched from. */
+        /**
+         * Describe a media item and give a URL its bytes can be fetched from.
+         * @description For media SIDs found in a message's `media` (media that arrived through Twilio, or uploaded here): its content type, size and a URL to fetch the bytes from (a temporary URL in Twilio mode).
+         */
         get: operations["getMediaContent"];
         put?: never;
         post?: never;
@@ -336,51 +345,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /**
-         * @description A conversation participant as the client describes it.
-         * @example {
-         *       "id": "user123",
-         *       "name": "John Doe",
-         *       "image": "https://example.com/avatar.jpg"
-         *     }
-         */
-        Participant: {
-            id: components["schemas"]["Identity"];
-            name: components["schemas"]["DisplayName"];
-            /** @description Optional profile image: a URL or a base64 data URL. Kept in the conversation's attributes, never in `friendly_name`. */
-            image?: string;
-        };
-        /** @description A message as REST returns it. `date_created` is always present; `dateCreated` (the socket spelling) may also be present with the same value. */
-        Message: {
-            sid: components["schemas"]["MessageSid"];
-            /** @description Message text (may be empty for a message that arrived with media only). */
-            body: string;
-            author: components["schemas"]["Identity"];
-            date_created: components["schemas"]["Timestamp"];
-            dateCreated?: components["schemas"]["Timestamp"];
-            media: components["schemas"]["MediaList"];
-        };
-        Conversation: {
-            sid: components["schemas"]["ConversationSid"];
-            friendly_name: components["schemas"]["FriendlyName"];
-            date_created: components["schemas"]["Timestamp"];
-            /** @description Last change to the conversation, including the last message sent. */
-            date_updated: components["schemas"]["Timestamp"];
-            /** @description The most recent message, or null for a conversation without messages. */
-            last_message: components["schemas"]["Message"] | null;
-        };
-        /**
-         * @example {
-         *       "status": 500,
-         *       "message": "Error description here"
-         *     }
-         */
-        ErrorResponse: {
-            /** @description The HTTP status code, repeated. */
-            status: number;
-            /** @description What went wrong, for a person. Validation errors name the offending field (e.g. `request/body/participants/0/id must match pattern ...`). Never a stack trace. */
-            message: string;
-        };
         /** @description The seed's success envelope; `data` is added per operation. */
         SuccessEnvelope: {
             /** @constant */
@@ -452,6 +416,15 @@ export interface components {
             size: number;
             filename?: string;
         };
+        Conversation: {
+            sid: components["schemas"]["ConversationSid"];
+            friendly_name: components["schemas"]["FriendlyName"];
+            date_created: components["schemas"]["Timestamp"];
+            /** @description Last change to the conversation, including the last message sent. */
+            date_updated: components["schemas"]["Timestamp"];
+            /** @description The most recent message, or null for a conversation without messages. */
+            last_message: components["schemas"]["Message"] | null;
+        };
         /**
          * @description Conversation SID in Twilio's format, `CH` followed by 32 lowercase hex digits. Also the Socket.IO room name of the conversation.
          * @example CH0123456789abcdef0123456789abcdef
@@ -462,6 +435,18 @@ export interface components {
          * @example John Doe
          */
         DisplayName: string;
+        /**
+         * @example {
+         *       "status": 500,
+         *       "message": "Error description here"
+         *     }
+         */
+        ErrorResponse: {
+            /** @description The HTTP status code, repeated. */
+            status: number;
+            /** @description What went wrong, for a person. Validation errors name the offending field (e.g. `request/body/participants/0/id must match pattern ...`). Never a stack trace. */
+            message: string;
+        };
         /**
          * @description Conversation display name (Twilio's limit is 256 characters). In a request, an empty name means the same as none: the server builds the default name.
          * @example user123_John Doe_+user456_Jane Smith_
@@ -486,6 +471,16 @@ export interface components {
          * @example ME0123456789abcdef0123456789abcdef
          */
         MediaSid: string;
+        /** @description A message as REST returns it. `date_created` is always present; `dateCreated` (the socket spelling) may also be present with the same value. */
+        Message: {
+            sid: components["schemas"]["MessageSid"];
+            /** @description Message text (may be empty for a message that arrived with media only). */
+            body: string;
+            author: components["schemas"]["Identity"];
+            date_created: components["schemas"]["Timestamp"];
+            dateCreated?: components["schemas"]["Timestamp"];
+            media: components["schemas"]["MediaList"];
+        };
         /**
          * @description Message text (Twilio's limit is 1600 characters).
          * @example Hello, how are you?
@@ -496,6 +491,20 @@ export interface components {
          * @example IM0123456789abcdef0123456789abcdef
          */
         MessageSid: string;
+        /**
+         * @description A conversation participant as the client describes it.
+         * @example {
+         *       "id": "user123",
+         *       "name": "John Doe",
+         *       "image": "https://example.com/avatar.jpg"
+         *     }
+         */
+        Participant: {
+            id: components["schemas"]["Identity"];
+            name: components["schemas"]["DisplayName"];
+            /** @description Optional profile image: a URL or a base64 data URL. Kept in the conversation's attributes, never in `friendly_name`. */
+            image?: string;
+        };
         /**
          * @description Participant SID in Twilio's format, `MB` followed by 32 lowercase hex digits.
          * @example MB0123456789abcdef0123456789abcdef

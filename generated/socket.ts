@@ -4,22 +4,6 @@ export type paths = Record<string, never>;
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /**
-         * @description Conversation SID in Twilio's format, `CH` followed by 32 lowercase hex digits. Also the Socket.IO room name of the conversation.
-         * @example CH0123456789abcdef0123456789abcdef
-         */
-        ConversationSid: string;
-        /**
-         * @description A user's identity: any unique user id (e.g. `user123`, `auth0|5f7c…`, an e-mail address, non-ASCII letters). The same value is the Twilio participant identity, the message author and the access token's identity. No whitespace and none of `/ \ ? # %`, so it is one unambiguous URL path segment.
-         * @example user123
-         */
-        Identity: string;
-        /**
-         * Format: date-time
-         * @description ISO 8601 / RFC 3339 timestamp in UTC, e.g. `2025-12-17T10:30:00.000Z`.
-         * @example 2025-12-17T10:30:00.000Z
-         */
-        Timestamp: string;
         /** @description A conversation and the identity acting in it. */
         RoomIdentityPayload: {
             conversationSid: components["schemas"]["ConversationSid"];
@@ -31,6 +15,16 @@ export interface components {
             timestamp: components["schemas"]["Timestamp"];
         };
         OnlineUserList: components["schemas"]["OnlineUser"][];
+        /**
+         * @description Conversation SID in Twilio's format, `CH` followed by 32 lowercase hex digits. Also the Socket.IO room name of the conversation.
+         * @example CH0123456789abcdef0123456789abcdef
+         */
+        ConversationSid: string;
+        /**
+         * @description A user's identity: any unique user id (e.g. `user123`, `auth0|5f7c…`, an e-mail address, non-ASCII letters). The same value is the Twilio participant identity, the message author and the access token's identity. No whitespace and none of `/ \ ? # %`, so it is one unambiguous URL path segment.
+         * @example user123
+         */
+        Identity: string;
         /** @description One media attachment: an absolute http(s) URL (as sent by the client, e.g. the `url` returned by the upload endpoint), or a media SID for media that arrived through Twilio (e.g. an MMS from an SMS participant), resolvable with `GET /api/conversations/media/{mediaSid}/content`. */
         MediaItem: components["schemas"]["MediaSid"] | string;
         /**
@@ -81,6 +75,12 @@ export interface components {
             date_created?: components["schemas"]["Timestamp"];
             media: components["schemas"]["MediaList"];
         };
+        /**
+         * Format: date-time
+         * @description ISO 8601 / RFC 3339 timestamp in UTC, e.g. `2025-12-17T10:30:00.000Z`.
+         * @example 2025-12-17T10:30:00.000Z
+         */
+        Timestamp: string;
         UserConnectPayload: {
             userId: components["schemas"]["Identity"];
             identity: components["schemas"]["Identity"];

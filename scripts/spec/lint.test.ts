@@ -16,6 +16,8 @@ info:
   title: Fixture
   version: 1.0.0
   description: A small valid document.
+  contact:
+    name: Fixture maintainers
   license:
     name: MIT
     identifier: MIT
@@ -31,6 +33,7 @@ paths:
     get:
       operationId: getThing
       summary: One thing.
+      description: The thing with this id.
       tags: [things]
       parameters:
         - name: thingId
@@ -71,6 +74,16 @@ info:
   title: Fixture events
   version: 1.0.0
   description: A small valid document.
+  contact:
+    name: Fixture maintainers
+  license:
+    name: MIT
+  tags:
+    - name: things
+servers:
+  local:
+    host: localhost:3001
+    protocol: ws
 channels:
   root:
     address: /
@@ -82,6 +95,7 @@ channels:
 operations:
   poke:
     action: receive
+    description: A client pokes a thing.
     channel:
       $ref: '#/channels/root'
     messages:
@@ -90,6 +104,7 @@ operations:
       - {event: poked, to: room}
   emitPoked:
     action: send
+    description: The room hears of the poke.
     channel:
       $ref: '#/channels/root'
     messages:
@@ -475,6 +490,58 @@ const CASES: Case[] = [
       rule: 'yaml-1.1',
       at: 'when: 2025-01-01',
       message: /YAML 1\.2 reads "2025-01-01" but YAML 1\.1 reads a date/,
+    },
+  },
+  {
+    name: 'REST operation without a description (Spectral)',
+    edits: [{ file: 'openapi.yaml', from: '      description: The thing with this id.\n', to: '' }],
+    lint: ['openapi.yaml'],
+    expect: {
+      file: 'openapi.yaml',
+      rule: 'operation-description',
+      at: /^ {4}get:$/,
+      message: /description/,
+    },
+  },
+  {
+    name: 'socket operation without a description (Spectral)',
+    edits: [
+      { file: 'asyncapi.yaml', from: '    description: The room hears of the poke.\n', to: '' },
+    ],
+    lint: ['asyncapi.yaml'],
+    expect: {
+      file: 'asyncapi.yaml',
+      rule: 'asyncapi-3-operation-description',
+      at: /^ {2}emitPoked:$/,
+      message: /description/,
+    },
+  },
+  {
+    name: 'unused component (Spectral)',
+    edits: [
+      {
+        file: 'openapi.yaml',
+        from: FAILURE_500,
+        to: `${FAILURE_500}components:\n  schemas:\n    Unused:\n      type: string\n`,
+      },
+    ],
+    lint: ['openapi.yaml'],
+    expect: {
+      file: 'openapi.yaml',
+      rule: 'oas3-unused-component',
+      at: /^ {4}Unused:$/,
+      message: /unused/,
+    },
+  },
+  {
+    name: 'no info.contact (Spectral)',
+    edits: [{ file: 'asyncapi.yaml', from: '  contact:\n    name: Fixture maintainers\n', to: '' }],
+    lint: ['asyncapi.yaml'],
+    expect: {
+      file: 'asyncapi.yaml',
+      rule: 'asyncapi-info-contact',
+      at: /^info:$/,
+      message: /contact/,
     },
   },
   {

@@ -9,6 +9,7 @@ import { lintAsyncApi } from './lint-asyncapi.ts';
 import { lintOpenApi } from './lint-openapi.ts';
 import { SourceCache, type YamlSource } from './locate.ts';
 import { type Problem, sortProblems } from './problems.ts';
+import { EXAMPLE_RULES, lintWithSpectral } from './spectral.ts';
 import { checkYaml11 } from './yaml11.ts';
 
 export const DEFAULT_FILES = [OPENAPI_FILE, ASYNCAPI_FILE];
@@ -82,8 +83,10 @@ export async function lintFiles(
     const kind = detectKind(source);
     if (kind === 'openapi') {
       problems.push(...(await lintOpenApi(file, { sources, configPath: options.configPath })));
+      problems.push(...(await lintWithSpectral(file, { skip: EXAMPLE_RULES })));
     } else if (kind === 'asyncapi') {
       problems.push(...(await lintAsyncApi(file, { sources })));
+      problems.push(...(await lintWithSpectral(file, { skip: EXAMPLE_RULES })));
     } else {
       problems.push(
         source.problemAt(

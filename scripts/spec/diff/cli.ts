@@ -7,7 +7,6 @@ import { loadSpecs, SpecError, type Specs } from '../bundle.ts';
 import { RefError } from '../json.ts';
 import { diffSpecs } from './diff.ts';
 import { groupFindings } from './findings.ts';
-import { diffGenerated } from './generated.ts';
 import { GitError, loadSpecsAt, resolveBase, shortCommit } from './git.ts';
 import { exitCode, type Format, render } from './report.ts';
 

@@ -76,7 +76,12 @@ export function groupFindings(
   const findings = [...groups.values()];
   for (const f of findings) {
     f.parties = sortParties(f.parties);
-    f.places.sort((a, b) => a.where.localeCompare(b.where) || a.field.localeCompare(b.field));
+    f.places.sort(
+      (a, b) =>
+        a.doc.localeCompare(b.doc) * -1 ||
+        a.where.localeCompare(b.where) ||
+        a.field.localeCompare(b.field),
+    );
     const breakingDocs = new Set(
       f.places.filter((p) => p.severity === 'breaking').map((p) => p.doc),
     );

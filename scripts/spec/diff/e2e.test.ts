@@ -26,7 +26,12 @@ let origin = '';
 let clone = '';
 
 function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, env: ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync('git', args, {
+    cwd,
+    env: ENV,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 function specDiff(cwd: string, ...args: string[]) {
@@ -86,7 +91,9 @@ describe('spec:diff in a clone', { timeout: 180_000 }, () => {
   it('exits 1 on a committed breaking edit, naming it', () => {
     branch('breaking');
     editYaml('schemas/common.yaml', (doc) => doc.setIn(['Identity', 'maxLength'], 64));
-    editYaml('asyncapi.yaml', (doc) => doc.setIn(['operations', 'emitNewMessage', 'x-audience'], 'others'));
+    editYaml('asyncapi.yaml', (doc) =>
+      doc.setIn(['operations', 'emitNewMessage', 'x-audience'], 'others'),
+    );
     commit('narrow identities, new_message no longer echoed');
     const run = specDiff(clone);
     expect(run.status, run.stderr).toBe(1);
@@ -117,7 +124,9 @@ describe('spec:diff in a clone', { timeout: 180_000 }, () => {
     commit('2.0.0');
     const run = specDiff(clone);
     expect(run.status, run.stdout).toBe(0);
-    expect(run.stdout).toContain('release notes of REST (openapi.yaml) 2.0.0, Socket.IO (asyncapi.yaml) 2.0.0');
+    expect(run.stdout).toContain(
+      'release notes of REST (openapi.yaml) 2.0.0, Socket.IO (asyncapi.yaml) 2.0.0',
+    );
     expect(run.stdout).toContain('maxLength lowered 128 → 64');
   });
 

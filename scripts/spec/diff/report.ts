@@ -89,6 +89,7 @@ function generatedLines(g: GeneratedDiff): string[] {
         : `${d.name} [${d.status}]`;
     byFile.set(d.file, [...(byFile.get(d.file) ?? []), text]);
   }
+  if (byFile.size === 0) lines.push('no generated type or handler signature changes');
   for (const [file, names] of byFile) lines.push(`generated/${file}: ${names.join(', ')}`);
   const others = g.files.filter((f) => !byFile.has(f));
   if (others.length)

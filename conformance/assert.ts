@@ -32,7 +32,13 @@ export function responseViolations(ex: HttpExchange, opId: string): Violation[] 
   const request = describeRequest(ex);
   const response = describeResponse(ex);
   const declared = op.responseTypes[ex.status];
+  const subject = opId;
+  const reproduce = ex.curl;
   if (declared === undefined) {
+    // A 5xx is the no-5xx oracle's finding (oracles.ts), whatever the spec declares.
+    if (ex.status >= 500) return [];
+    const success = op.statuses.filter((s) => s >= 200 && s < 300);
+    const wrongSuccess = ex.status >= 200 && ex.status < 300 && success.length > 0;
     return [
       {
         rule: `${opId} answers only with the statuses openapi.yaml declares`,
@@ -40,6 +46,9 @@ export function responseViolations(ex: HttpExchange, opId: string): Violation[] 
         actual: String(ex.status),
         request,
         response,
+        subject,
+        reproduce,
+        ...(wrongSuccess ? wrongSuccessCause(ex.method, success, ex.status) : {}),
       },
     ];
   }
@@ -53,6 +62,9 @@ export function responseViolations(ex: HttpExchange, opId: string): Violation[] 
         actual: ex.contentType ?? '<no Content-Type>',
         request,
         response,
+        subject,
+        reproduce,
+        key: `content-type:${opId}:${ex.status}:${mediaType(ex.contentType)}`,
       },
     ];
   }
@@ -65,6 +77,8 @@ export function responseViolations(ex: HttpExchange, opId: string): Violation[] 
         actual: ex.text === '' ? 'an empty body' : 'text that does not parse as JSON',
         request,
         response,
+        subject,
+        reproduce,
       },
     ];
   }
@@ -79,6 +93,9 @@ export function responseViolations(ex: HttpExchange, opId: string): Violation[] 
         path: mismatch.path,
         request,
         response,
+        subject,
+        reproduce,
+        key: `schema:${opId}:${ex.status}:${mismatch.path.replace(/\[\d+\]/g, '[*]')}:${mismatch.message}`,
       },
     ];
   }
@@ -91,19 +108,54 @@ export function responseViolations(ex: HttpExchange, opId: string): Violation[] 
         path: '$.status',
         request,
         response,
+        subject,
+        reproduce,
+        key: `envelope-status:${ex.status}:${JSON.stringify(ex.json.status)}`,
+        title: `error envelopes do not repeat the HTTP status ${ex.status} in \`status\``,
       },
     ];
   }
   return [];
 }
 
+/**
+ * One root cause for "a success status other than the declared one", whatever the
+ * operation: e.g. a framework that answers every POST with 201.
+ */
+function wrongSuccessCause(method: string, declared: number[], actual: number) {
+  const want = declared.join('/');
+  return {
+    key: `status:${method}:${want}->${actual}`,
+    title: `${method} operations answer ${actual} where the spec declares ${want}`,
+  };
+}
+
+/** The root cause of a 5xx: the server failed on this operation. */
+export function serverErrorCause(opId: string, status: number) {
+  return {
+    key: `5xx:${opId}:${status}`,
+    title: `${opId} fails with HTTP ${status}`,
+  };
+}
+
 /** A violation for "this response should have had one of these statuses". */
 export function statusViolation(ex: HttpExchange, expected: number[], rule: string): Violation {
+  const success = (s: number) => s >= 200 && s < 300;
+  const opId = ex.operationId;
+  const cause =
+    ex.status >= 500 && opId
+      ? serverErrorCause(opId, ex.status)
+      : success(ex.status) && expected.some(success)
+        ? wrongSuccessCause(ex.method, expected.filter(success), ex.status)
+        : { key: `status:${opId ?? ex.method}:${expected.join('/')}->${ex.status}` };
   return {
     rule,
     expected: `HTTP ${expected.join(' or ')}`,
     actual: `HTTP ${ex.status}`,
     request: describeRequest(ex),
     response: describeResponse(ex),
+    reproduce: ex.curl,
+    ...(opId ? { subject: opId } : {}),
+    ...cause,
   };
 }

@@ -2,7 +2,8 @@
 // rule broken (a response rewritten, a status changed, an event dropped or misrouted),
 // runs the checks for that rule, and asserts the runner fails them with a message naming
 // the rule, while the untouched checks around it still pass.
-import { afterEach, describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { socketValidators } from '../generated/validators.js';
 import { runConformance } from './runner.ts';
 import {
@@ -15,6 +16,9 @@ import {
   testOptions,
 } from './test-support/servers.ts';
 import type { RunResult } from './types.ts';
+
+// Whole runs against a real server: generous on a loaded machine (never a speed assertion).
+vi.setConfig({ testTimeout: 180_000 });
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -454,5 +458,49 @@ describe('fuzz mode', () => {
         v.request?.replace(/cc-[0-9a-f]+-f-/g, 'ID-').replace(/^POST \S+/, ''),
       );
     expect(normalise(again)).toEqual(normalise(first));
+  });
+});
+
+describe('defects real servers had', () => {
+  it('a token whose identity is user_<id> fails the token-identity check', async () => {
+    const s = await broken(({ app }) =>
+      rewriteJson(app, ({ url, status, body }) => {
+        if (!url.endsWith('/generate-token') || status !== 200 || !isRecord(body)) return undefined;
+        const [header, payload] = String(body.token).split('.');
+        const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()) as {
+          sub: string;
+        };
+        const wrong = Buffer.from(JSON.stringify({ ...claims, sub: `user_${claims.sub}` }));
+        return { body: { ...body, token: `${header}.${wrong.toString('base64url')}.sig` } };
+      }),
+    );
+    const result = await expectFailures(s, /^rest\.generateToken\.(identity|valid)$/, [
+      'rest.generateToken.identity',
+    ]);
+    expect(text(result, 'rest.generateToken.identity')).toMatch(
+      /carries user_id as its identity \| identity "cc-.*-token" \(grants\.identity or sub\) \| identity "user_cc-/,
+    );
+    expect(result.findings.map((f) => f.key)).toEqual(['token-identity:user_<user_id>']);
+  });
+
+  it('a server that serves its own package.json fails the own-files check', async () => {
+    const own = await readFile(new URL('../package.json', import.meta.url), 'utf8');
+    const s = await broken(({ app }) =>
+      hookRequests(app, (req, res) => {
+        if (req.url !== '/package.json' && req.url !== '/dist/main.js') return false;
+        const js = req.url.endsWith('.js');
+        res
+          .writeHead(200, { 'content-type': js ? 'text/javascript' : 'application/json' })
+          .end(js ? 'const app = require("./app");\nmodule.exports = app;\n' : own);
+        return true;
+      }),
+    );
+    const result = await expectFailures(s, /^rest\.(exposure\.own-files|getHealth\.valid)$/, [
+      'rest.exposure.own-files',
+    ]);
+    const [finding] = result.findings;
+    expect(result.findings).toHaveLength(1);
+    expect(finding?.title).toBe('the server serves its own project files');
+    expect(finding?.subjects).toEqual(['/dist/main.js', '/package.json']);
   });
 });

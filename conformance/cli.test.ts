@@ -152,16 +152,50 @@ describe('main', () => {
       io,
     );
     expect(code).toBe(EXIT_PASS);
-    expect(out.stdout).toMatch(/✓ rest\.getHealth\.valid/);
-    expect(out.stdout).toMatch(/PASS 2 checks: 2 passed, 0 failed, 0 skipped — \d+/);
+    expect(out.stdout).toContain('Checks (2/2 passed)');
+    expect(out.stdout).toMatch(/PASS 0 findings · 2 checks: 2 passed, 0 failed — \d+/);
     expect(out.stdout).toMatch(/operations\s+1\/\d+ exercised/);
     expect(out.stdout).toMatch(/client events\s+1\/\d+ emitted/);
     const xml = await readFile(`${dir}/nested/conformance.xml`, 'utf8');
     expect(xml).toContain('<testsuite name="rest" tests="1" failures="0"');
     expect(xml).toContain('<testcase classname="socket.ping" name="socket.ping.reply"');
     const json = JSON.parse(await readFile(`${dir}/c.json`, 'utf8')) as RunResult;
-    expect(json.summary).toEqual({ total: 2, passed: 2, failed: 0, skipped: 0 });
+    expect(json.summary).toEqual({
+      total: 2,
+      passed: 2,
+      failed: 0,
+      blocked: 0,
+      notRun: 0,
+      skipped: 0,
+      findings: 0,
+    });
+    expect(json.findings).toEqual([]);
     expect(json.coverage.clientEvents.find((e) => e.name === 'ping')?.exercised).toBe(true);
+  });
+
+  it('prints a summary on the console even when every reporter writes to a file', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'cc-reports-'));
+    const { out, io } = capture();
+    const code = await main(
+      [
+        '--url',
+        server.url,
+        '--grep',
+        '^rest\\.getHealth\\.valid$',
+        '--reporter',
+        `json:${dir}/c.json`,
+      ],
+      io,
+    );
+    expect(code).toBe(EXIT_PASS);
+    expect(out.stdout).toMatch(/^PASS 0 findings · 1 checks: 1 passed, 0 failed — /m);
+    const toStdout = capture();
+    await main(
+      ['--url', server.url, '--grep', '^rest\\.getHealth\\.valid$', '--reporter', 'json'],
+      toStdout.io,
+    );
+    expect(JSON.parse(toStdout.out.stdout).summary.passed).toBe(1);
+    expect(toStdout.out.stderr).toMatch(/^PASS 0 findings/m);
   });
 });
 
@@ -181,11 +215,14 @@ describe('main against a violating server', () => {
       EXIT_VIOLATIONS,
     );
     expect(out.stdout).toContain('✗ rest.getHealth.valid');
-    expect(out.stdout).toContain('1) getHealth 200 body matches its schema in openapi.yaml');
+    expect(out.stdout).toContain('F1 getHealth 200 body matches its schema in openapi.yaml');
     expect(out.stdout).toContain('actual:   $.status must be one of ["ok"]');
     expect(out.stdout).toContain('at:       $.status');
-    expect(out.stdout).toContain(`request:  GET ${server.url}/healthz`);
-    expect(out.stdout).toContain('FAIL 1 checks: 0 passed, 1 failed');
+    expect(out.stdout).toContain(`example:  GET ${server.url}/healthz`);
+    expect(out.stdout).toContain(`curl -i '${server.url}/healthz'`);
+    expect(out.stdout).toContain('FAIL 1 finding · 1 checks: 0 passed, 1 failed');
+    // The findings come before the checks.
+    expect(out.stdout.indexOf('Findings (1)')).toBeLessThan(out.stdout.indexOf('Checks ('));
   });
 
   it('stops after the first failure with --bail', async () => {
@@ -195,7 +232,6 @@ describe('main against a violating server', () => {
       io,
     );
     expect(code).toBe(EXIT_VIOLATIONS);
-    expect(out.stdout).toContain('- rest.generateToken.valid');
     expect(out.stdout).toContain('1 failed, 1 skipped');
   });
 });

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { allChecks } from './checks/index.ts';
 import type { RunOptions } from './context.ts';
+import { formatBrief, painter } from './reporters/console.ts';
 import { createReporter, parseReporter, type ReporterSpec } from './reporters/index.ts';
 import { type RunnerOptions, runConformance, SetupError, selectChecks } from './runner.ts';
 import type { Group } from './types.ts';
@@ -31,6 +32,10 @@ Options:
   --settle <ms>          Quiet time after a round trip before an event counts as not sent
                          (default 40); raise it for a remote or slow server
   --bail                 Stop after the first failing check
+  --continue-after-crash When the server stops answering, wait for it to come back (e.g.
+                         restarted by a supervisor) and go on; without it, the remaining
+                         checks are not run
+  --crash-wait <s>       With --continue-after-crash: longest wait in seconds (default 60)
   --token <token>        Bearer token for REST and the Socket.IO handshake
   --auth                 Obtain tokens through generate-token (one per identity used)
   --issuer-key <key>     With --auth: X-Token-Issuer-Key for servers that restrict generate-token
@@ -39,7 +44,13 @@ Options:
   --list                 Print the names of the selected checks and exit
   --help                 Show this help
 
-Exit status: 0 all selected checks passed, 1 violations found, 2 usage or connection error.
+Output: the console report leads with the findings (one per root cause, most widespread
+first, each with an example and a curl line or socket.io-client script reproducing it),
+then the checks that did not pass. Whatever the reporters, a short summary is printed
+(to stderr when a reporter writes to stdout).
+
+Exit status: 0 all selected checks passed, 1 findings (violations, or the server stopped
+answering), 2 usage or connection error.
 `;
 
 export interface CliIo {
@@ -100,7 +111,10 @@ export function parseCli(argv: string[]): Parsed | { help: true } | string {
   const fuzz = integer('fuzz', values.fuzz, 0);
   const seed = integer('seed', values.seed, 0);
   const settle = integer('settle', values.settle, 0);
-  for (const n of [timeout, fuzz, seed, settle]) if (typeof n === 'string') return n;
+  const crashWait = values['continue-after-crash']
+    ? (integer('crash-wait', values['crash-wait'], 1) ?? 60)
+    : undefined;
+  for (const n of [timeout, fuzz, seed, settle, crashWait]) if (typeof n === 'string') return n;
   if (values.token !== undefined && values.auth) return 'use either --token or --auth, not both';
   const reporters: ReporterSpec[] = [];
   for (const value of values.reporter ?? ['console']) {
@@ -124,6 +138,7 @@ export function parseCli(argv: string[]): Parsed | { help: true } | string {
       ...(values.only ? { only: values.only as Group } : {}),
       ...(grep ? { grep } : {}),
       bail: values.bail ?? false,
+      ...(crashWait !== undefined ? { continueAfterCrashMs: (crashWait as number) * 1000 } : {}),
     },
     reporters,
     list: values.list ?? false,
@@ -143,6 +158,8 @@ function parse(argv: string[]) {
       timeout: { type: 'string' },
       settle: { type: 'string' },
       bail: { type: 'boolean' },
+      'continue-after-crash': { type: 'boolean' },
+      'crash-wait': { type: 'string' },
       token: { type: 'string' },
       auth: { type: 'boolean' },
       'issuer-key': { type: 'string' },
@@ -186,7 +203,16 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       },
     });
     for (const reporter of reporters) await reporter.onRunEnd(result);
-    return result.summary.failed === 0 ? EXIT_PASS : EXIT_VIOLATIONS;
+    // A run always says how it went on the console, even with only file reporters.
+    const consoleOnStdout = parsed.reporters.some((r) => r.kind === 'console' && !r.file);
+    if (!consoleOnStdout) {
+      const stdoutTaken = parsed.reporters.some((r) => !r.file);
+      (stdoutTaken ? io.stderr : io.stdout)(formatBrief(result, painter(io.color && !stdoutTaken)));
+    }
+    const s = result.summary;
+    return s.findings === 0 && s.failed === 0 && s.blocked === 0 && s.notRun === 0
+      ? EXIT_PASS
+      : EXIT_VIOLATIONS;
   } catch (error) {
     if (error instanceof SetupError) {
       io.stderr(`error: ${error.message}\n`);

@@ -1,6 +1,8 @@
 // The data and connections checks start from, built through the API itself with this run's
 // unique identities: a conversation, sockets that sent user_connect, a room with members
-// and outsiders. A fixture step that fails is reported under the rule it broke.
+// and outsiders. Each is a fixture step: a deviation that still gives the check what it
+// needs (e.g. 201 instead of 200 with the SID in the body) is recorded as its own finding
+// and the check goes on; one that does not blocks the check, naming the step.
 import type { CheckContext } from './context.ts';
 import type { TestSocket } from './socket-client.ts';
 import { isObject } from './spec.ts';
@@ -10,14 +12,22 @@ export async function createConversation(
   identities: string[],
   friendlyName?: string,
 ): Promise<string> {
-  const ex = await t.http.call('createConversation', {
-    json: {
-      ...(friendlyName === undefined ? {} : { friendly_name: friendlyName }),
-      participants: identities.map((id) => ({ id, name: `Name of ${id.split('-').pop()}` })),
-    },
+  return t.fixture('create a conversation', async () => {
+    const ex = await t.http.call('createConversation', {
+      json: {
+        ...(friendlyName === undefined ? {} : { friendly_name: friendlyName }),
+        participants: identities.map((id) => ({ id, name: `Name of ${id.split('-').pop()}` })),
+      },
+    });
+    const body = t.require(
+      ex,
+      'createConversation',
+      [200],
+      'a valid create request answers 200',
+      (b) => isObject(b.data) && typeof b.data.conversation_sid === 'string',
+    );
+    return body.data.conversation_sid;
   });
-  const body = t.require(ex, 'createConversation', [200], 'a valid create request answers 200');
-  return body.data.conversation_sid;
 }
 
 export async function sendRestMessage(
@@ -27,11 +37,19 @@ export async function sendRestMessage(
   text: string,
   media?: string[],
 ) {
-  const ex = await t.http.call('sendMessage', {
-    params: { convoSid: sid },
-    json: { body: text, author, ...(media ? { media } : {}) },
+  return t.fixture('send a message', async () => {
+    const ex = await t.http.call('sendMessage', {
+      params: { convoSid: sid },
+      json: { body: text, author, ...(media ? { media } : {}) },
+    });
+    return t.require(
+      ex,
+      'sendMessage',
+      [200],
+      'a valid send-message request answers 200',
+      (b) => isObject(b.data) && typeof b.data.message_sid === 'string',
+    ).data;
   });
-  return t.require(ex, 'sendMessage', [200], 'a valid send-message request answers 200').data;
 }
 
 /** Connects `identity` and registers it with user_connect (waiting for user_connected). */
@@ -40,22 +58,38 @@ export async function connectUser(
   identity: string,
   name?: string,
 ): Promise<TestSocket> {
-  const socket = await t.connect(identity, name === undefined ? {} : { name });
-  const mark = socket.mark();
-  t.emit(socket, 'user_connect', { userId: identity, identity });
-  const reply = await socket.waitFor('user_connected', { after: mark });
-  if (!reply) {
-    t.abort({
-      rule: 'user_connect is answered with user_connected to the sender',
-      expected: `${socket.name} receives user_connected`,
-      actual: `nothing within ${t.options.timeoutMs} ms`,
-    });
-  }
-  return socket;
+  return t.fixture('connect and send user_connect', async () => {
+    const socket = await t.connect(identity, name === undefined ? {} : { name });
+    const mark = socket.mark();
+    t.emit(socket, 'user_connect', { userId: identity, identity });
+    const reply = await socket.waitFor('user_connected', { after: mark });
+    if (!reply && !socket.connected) {
+      t.abort({
+        rule: 'user_connect is answered with user_connected to the sender',
+        expected: `${socket.name} receives user_connected`,
+        actual: `disconnected (${socket.dropped ?? '?'})`,
+        key: 'user_connect:dropped',
+      });
+    }
+    if (!reply) {
+      // The later steps do not need the reply: note it once and go on.
+      t.fail({
+        rule: 'user_connect is answered with user_connected to the sender',
+        expected: `${socket.name} receives user_connected`,
+        actual: `nothing within ${t.options.timeoutMs} ms`,
+        subject: 'user_connected',
+      });
+    }
+    return socket;
+  });
 }
 
 /** Joins the room and waits for joined_conversation. */
-export async function joinRoom(t: CheckContext, socket: TestSocket, sid: string): Promise<void> {
+export function joinRoom(t: CheckContext, socket: TestSocket, sid: string): Promise<void> {
+  return t.fixture('join the conversation', () => join(t, socket, sid));
+}
+
+async function join(t: CheckContext, socket: TestSocket, sid: string): Promise<void> {
   const mark = socket.mark();
   t.emit(socket, 'join_conversation', { conversationSid: sid, identity: socket.identity });
   const reply = await socket.waitFor('joined_conversation', {
@@ -70,6 +104,7 @@ export async function joinRoom(t: CheckContext, socket: TestSocket, sid: string)
       actual: error
         ? `message_error ${JSON.stringify(error.payload)}`
         : `nothing within ${t.options.timeoutMs} ms`,
+      subject: 'joined_conversation',
     });
   }
 }

@@ -48,6 +48,8 @@ export interface HttpExchange {
   /** The parsed body, or undefined when it is not JSON. */
   json: unknown;
   durationMs: number;
+  /** The request as a copy-paste `curl` line. */
+  curl: string;
 }
 
 /** The server did not answer (refused, reset, timed out): no HTTP status to judge. */
@@ -77,6 +79,15 @@ export function networkReason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+function sizeOf(body: string | FormData | undefined): number {
+  if (body === undefined) return 0;
+  if (typeof body === 'string') return body.length;
+  let size = 0;
+  for (const [, value] of body.entries())
+    size += typeof value === 'string' ? value.length : value.size;
+  return size;
+}
+
 function describeForm(form: FormData): string {
   const parts: string[] = [];
   for (const [name, value] of form.entries()) {
@@ -84,6 +95,45 @@ function describeForm(form: FormData): string {
     else parts.push(`${name}=<file ${value.name || '?'} ${value.type || '?'} ${value.size} B>`);
   }
   return `multipart {${parts.join(', ')}}`;
+}
+
+/** Single-quoted for a POSIX shell. */
+export function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+const CURL_BODY_LIMIT = 4096;
+
+/** A `curl` line sending the same request (bodies over 4 KiB are described, not pasted). */
+export function curlLine(
+  method: string,
+  url: string,
+  headers: Record<string, string>,
+  body: string | FormData | undefined,
+): string {
+  const parts = ['curl -i'];
+  if (method !== 'GET') parts.push(`-X ${method}`);
+  parts.push(shellQuote(url));
+  for (const [name, value] of Object.entries(headers)) {
+    if (name === 'accept' || (body instanceof FormData && name === 'content-type')) continue;
+    parts.push(`-H ${shellQuote(`${name}: ${value}`)}`);
+  }
+  if (body instanceof FormData) {
+    for (const [name, value] of body.entries()) {
+      if (typeof value === 'string') parts.push(`-F ${shellQuote(`${name}=${value}`)}`);
+      else
+        parts.push(
+          `-F ${shellQuote(`${name}=@${value.name || 'file'};type=${value.type || 'application/octet-stream'}`)}`,
+        );
+    }
+  } else if (body !== undefined) {
+    parts.push(
+      body.length > CURL_BODY_LIMIT
+        ? `--data-binary @body.json  # a ${body.length}-byte body: ${shellQuote(excerpt(body, 80))}`
+        : `--data-raw ${shellQuote(body)}`,
+    );
+  }
+  return parts.join(' ');
 }
 
 export function describeRequest(ex: Pick<HttpExchange, 'method' | 'url' | 'requestBody'>): string {
@@ -214,23 +264,33 @@ export class HttpClient {
     Object.assign(headers, call.headers);
     const started = performance.now();
     const described = `${call.method} ${url}${requestBody === undefined ? '' : ` ${requestBody}`}`;
-    let response: Response;
-    let bytes: Uint8Array;
-    try {
-      response = await fetch(url, {
-        method: call.method,
-        headers,
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.options.timeoutMs),
-      });
-      bytes = new Uint8Array(await response.arrayBuffer());
-    } catch (error) {
-      const reason = networkReason(error);
-      throw new TransportError(
-        described,
-        reason === 'timed out' ? `no answer within ${this.options.timeoutMs} ms` : reason,
-      );
+    // Large bodies get time to travel on a busy machine: a second per MiB on top.
+    const timeoutMs = this.options.timeoutMs + Math.ceil(sizeOf(body) / 1024 / 1024) * 1000;
+    let response: Response | undefined;
+    let bytes = new Uint8Array();
+    for (let attempt = 1; response === undefined; attempt++) {
+      try {
+        response = await fetch(url, {
+          method: call.method,
+          headers,
+          body,
+          redirect: 'manual',
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+        bytes = new Uint8Array(await response.arrayBuffer());
+      } catch (error) {
+        const reason = networkReason(error);
+        // A kept-alive connection the server closed as it was reused: send once more on a
+        // fresh one (browsers do the same). A server that is gone is refused the second time.
+        if (attempt === 1 && reason === 'ECONNRESET') {
+          response = undefined;
+          continue;
+        }
+        throw new TransportError(
+          described,
+          reason === 'timed out' ? `no answer within ${timeoutMs} ms` : reason,
+        );
+      }
     }
     const text = new TextDecoder().decode(bytes);
     let json: unknown;
@@ -253,6 +313,7 @@ export class HttpClient {
       text,
       json,
       durationMs: Math.round(performance.now() - started),
+      curl: curlLine(call.method, url, headers, body),
     };
     if (call.operationId) this.options.coverage.response(call.operationId, response.status);
     this.notify(exchange);

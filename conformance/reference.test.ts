@@ -1,11 +1,15 @@
 // The runner passes on the reference server: the full default suite, the fuzz suite, and
 // an auth-required server with --auth. Any failure is printed as rule + actual so that a
 // regression in the server or a false alarm in the runner is visible at once.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
 import { allChecks } from './checks/index.ts';
 import { runConformance } from './runner.ts';
 import { startReference, type TestServer, testOptions } from './test-support/servers.ts';
 import type { RunResult } from './types.ts';
+
+// Whole runs against a real server: generous on a loaded machine (never a speed assertion).
+vi.setConfig({ testTimeout: 180_000 });
 
 /** Generous waits: on a loaded CI machine a slow answer must not look like a missing one. */
 const options = (url: string, extra: Parameters<typeof testOptions>[1] = {}) =>

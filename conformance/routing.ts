@@ -128,6 +128,7 @@ export async function verifyRouting(
           rule,
           expected: `${s.name} receives ${e.event}`,
           actual: `nothing within ${timeout} ms`,
+          subject: e.event,
         });
         continue;
       }
@@ -138,6 +139,7 @@ export async function verifyRouting(
             rule: `${e.event} after ${step.cause} carries the right data`,
             expected: `${s.name} receives a matching ${e.event}`,
             actual: `${problems[0]}; payload ${excerptJson(got[0]?.payload)}`,
+            subject: e.event,
           });
         }
       }
@@ -146,6 +148,7 @@ export async function verifyRouting(
           rule: `${e.event} reaches each socket exactly once`,
           expected: `1 × ${e.event} at ${s.name}`,
           actual: `${got.length} × ${e.event}`,
+          subject: e.event,
         });
       }
     }
@@ -162,6 +165,8 @@ export async function verifyRouting(
           rule: forbiddenRule,
           expected: `no ${name} at ${s.name}`,
           actual: `${name} ${excerptJson(got.payload)}`,
+          subject: name,
+          key: `forbidden:${forbiddenRule}`,
         });
         continue;
       }
@@ -170,6 +175,8 @@ export async function verifyRouting(
           rule: `${step.cause} causes only the events asyncapi.yaml lists for ${model ?? 'it'} (x-emits / x-audience)`,
           expected: `no ${name} at ${s.name}`,
           actual: `${name} ${excerptJson(got.payload)}`,
+          subject: name,
+          key: `unexpected:${step.cause}:${name}`,
         });
         continue;
       }
@@ -179,6 +186,8 @@ export async function verifyRouting(
         rule: wrongRecipientRule(name, audience, s, step, left),
         expected: `${s.name} does not receive ${name}`,
         actual: `${s.name} received ${name} ${excerptJson(got.payload)}`,
+        subject: name,
+        key: `audience:${wrongRecipientRule(name, audience, s, step, left)}`,
       });
     }
   }

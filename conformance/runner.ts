@@ -1,6 +1,9 @@
 // Runs a selection of checks against one server: reachability first, then each check in
 // order under its own deadline, converting every way a check can end (pass, violations,
-// no answer, crash) into a CheckResult; stops early with --bail; cleans up afterwards.
+// blocked by a fixture, no answer) into a CheckResult. When the server stops answering,
+// one finding says after what, and the remaining checks are not run (or, with
+// --continue-after-crash, run once it is back). Stops early with --bail; cleans up;
+// groups the violations into findings.
 import { allChecks } from './checks/index.ts';
 import {
   type Check,
@@ -10,15 +13,18 @@ import {
   type RunOptions,
   sleep,
 } from './context.ts';
+import { collectFindings, noteRefinds } from './findings.ts';
 import { HttpClient, networkReason, TransportError } from './http.ts';
 import { SocketConnectError } from './socket-client.ts';
 import { isObject } from './spec.ts';
-import type { CheckResult, Group, RunResult, Violation } from './types.ts';
+import type { CheckResult, CheckStatus, Crash, Group, RunResult, Violation } from './types.ts';
 
 export interface RunnerOptions extends RunOptions {
   only?: Group;
   grep?: RegExp;
   bail?: boolean;
+  /** After the server stops answering, wait up to this long for it to come back (ms). */
+  continueAfterCrashMs?: number;
   /** The server is reachable and credentials are in place; checks are about to run. */
   onStart?: (target: string) => void;
   onCheckStart?: (check: Check) => void;
@@ -63,6 +69,30 @@ export function checkDeadline(check: Check, options: RunOptions): number {
     : base;
 }
 
+/** The one finding of a server that stopped answering. */
+export function crashViolation(after: string): Violation {
+  return {
+    rule: 'the server keeps answering (no input brings it down)',
+    expected: 'an answer to every request and emit, and to the probe of GET /healthz afterwards',
+    actual: 'no answer: connection refused, reset or timed out',
+    request: after,
+    key: 'server-stopped',
+    title: `the server stopped answering after ${after}`,
+  };
+}
+
+/**
+ * What the selected checks cover, for coverage: everything unless the selection is
+ * narrowed by --only/--grep.
+ */
+function coveredBy(selected: Check[], options: Pick<RunnerOptions, 'only' | 'grep'>) {
+  if (!options.only && !options.grep) return undefined;
+  const names = new Set(selected.flatMap((c) => c.covers ?? []));
+  // --only without --grep selects a whole half of the contract.
+  const groups = options.grep ? undefined : new Set<string>(selected.map((c) => c.group));
+  return { names, groups };
+}
+
 function violationFor(error: unknown): Violation | undefined {
   if (error instanceof CheckAbort) return undefined;
   if (error instanceof TransportError) {
@@ -88,11 +118,41 @@ function violationFor(error: unknown): Violation | undefined {
   };
 }
 
-async function runOne(run: RunContext, check: Check): Promise<CheckResult> {
+interface Outcome {
+  result: CheckResult;
+  /** The server stopped answering during this check: after what. */
+  crashedAfter?: string;
+}
+
+/** A check result without running it (not run after a crash, skipped after --bail). */
+function unrun(check: Check, status: CheckStatus): CheckResult {
+  return {
+    name: check.name,
+    group: check.group,
+    description: check.description,
+    status,
+    durationMs: 0,
+    violations: [],
+    findings: [],
+  };
+}
+
+/** Whether the check met something that could mean the server is gone. */
+function suspicious(error: unknown, t: CheckContext): boolean {
+  return (
+    error instanceof TransportError ||
+    error instanceof SocketConnectError ||
+    t.sockets.some((s) => s.dropped !== undefined && /transport/.test(s.dropped))
+  );
+}
+
+async function runOne(run: RunContext, check: Check): Promise<Outcome> {
   const t = new CheckContext(run, check);
   const started = performance.now();
   const deadline = checkDeadline(check, run.options);
   let timer: NodeJS.Timeout | undefined;
+  let blockedBy: CheckResult['blockedBy'];
+  let failure: unknown;
   try {
     await Promise.race([
       check.run(t),
@@ -104,20 +164,71 @@ async function runOne(run: RunContext, check: Check): Promise<CheckResult> {
       }),
     ]);
   } catch (error) {
-    const violation = violationFor(error);
-    if (violation) t.fail(violation);
+    failure = error;
+    if (error instanceof CheckAbort && error.blockedAt) {
+      blockedBy = { step: error.blockedAt.step, finding: error.blockedAt.key };
+    }
   } finally {
     clearTimeout(timer);
-    t.dispose();
   }
+  let crashedAfter: string | undefined;
+  if (suspicious(failure, t) || failure instanceof Error) {
+    // Ask the server itself before blaming the check: is anybody still answering?
+    if ((await probe(run.options.url, run.options.timeoutMs)) !== undefined) {
+      const drops = t.sockets.filter((s) => s.dropped !== undefined);
+      crashedAfter =
+        drops[0]?.droppedAfter ??
+        (failure instanceof TransportError ? failure.request : undefined) ??
+        t.lastAction ??
+        run.lastAction?.what ??
+        'the start of the run';
+    }
+  }
+  if (crashedAfter !== undefined) {
+    // What failed after the crash is its consequence, not a finding of its own.
+    const since = t.sockets
+      .map((s) => s.droppedAt)
+      .filter((at): at is number => at !== undefined)
+      .reduce((a, b) => Math.min(a, b), performance.now());
+    t.sockets.forEach((s) => {
+      s.problems.length = 0;
+    });
+    t.dropSince(Math.min(since, t.lastActionAt));
+    blockedBy = undefined;
+  } else if (failure !== undefined) {
+    const violation = violationFor(failure);
+    if (violation) t.fail(violation);
+  }
+  t.dispose();
+  const own = t.violations.filter((v) => !v.incidental);
+  const status: CheckStatus = blockedBy
+    ? 'blocked'
+    : own.length > 0 || crashedAfter !== undefined
+      ? 'failed'
+      : 'passed';
   return {
-    name: check.name,
-    group: check.group,
-    description: check.description,
-    status: t.violations.length === 0 ? 'passed' : 'failed',
-    durationMs: Math.round(performance.now() - started),
-    violations: t.violations,
+    result: {
+      name: check.name,
+      group: check.group,
+      description: check.description,
+      status,
+      durationMs: Math.round(performance.now() - started),
+      violations: t.violations,
+      findings: [],
+      ...(blockedBy ? { blockedBy } : {}),
+    },
+    ...(crashedAfter !== undefined ? { crashedAfter } : {}),
   };
+}
+
+/** Waits until the server answers again (a supervisor restarted it), up to `ms`. */
+async function waitForServer(url: string, ms: number, timeoutMs: number): Promise<boolean> {
+  const until = performance.now() + ms;
+  while (performance.now() < until) {
+    if ((await probe(url, Math.min(timeoutMs, 1000))) === undefined) return true;
+    await sleep(250);
+  }
+  return false;
 }
 
 /** Gets the REST token for `--auth` (generate-token for the runner's own identity). */
@@ -183,31 +294,39 @@ export async function runConformance(
   const selected = selectChecks(checks, options);
   options.onStart?.(options.url);
   const results: CheckResult[] = [];
-  let bailed = false;
+  const blockers = new Map<string, string>();
+  let crash: Crash | undefined;
+  let stopped: CheckStatus | undefined;
   for (const check of selected) {
-    if (bailed) {
-      const skipped: CheckResult = {
-        name: check.name,
-        group: check.group,
-        description: check.description,
-        status: 'skipped',
-        durationMs: 0,
-        violations: [],
-      };
+    if (stopped) {
+      const skipped = unrun(check, stopped);
       results.push(skipped);
       options.onCheckEnd?.(skipped);
       continue;
     }
     options.onCheckStart?.(check);
-    const result = await runOne(run, check);
+    const { result, crashedAfter } = await runOne(run, check);
+    if (result.blockedBy) blockers.set(result.name, result.blockedBy.finding);
+    if (crashedAfter !== undefined && !crash) {
+      crash = { after: crashedAfter, check: check.name, recovered: false };
+      result.violations.push(crashViolation(crashedAfter));
+    }
     results.push(result);
     options.onCheckEnd?.(result);
-    if (result.status === 'failed' && options.bail) bailed = true;
+    if (crashedAfter !== undefined) {
+      const wait = options.continueAfterCrashMs ?? 0;
+      const back = wait > 0 && (await waitForServer(options.url, wait, options.timeoutMs));
+      if (crash) crash.recovered = crash.recovered || back;
+      if (!back) stopped = 'not-run';
+    }
+    if (result.status === 'failed' && options.bail) stopped = stopped ?? 'skipped';
   }
   // Let the server process the last disconnects before deleting what they were in.
   await sleep(options.settleMs);
-  const cleanupProblems = await run.cleanup();
+  const cleanupProblems = stopped === 'not-run' ? [] : await run.cleanup();
 
+  const findings = collectFindings(results, run.observations, blockers);
+  noteRefinds(findings, results);
   const count = (status: CheckResult['status']) =>
     results.filter((r) => r.status === status).length;
   return {
@@ -216,13 +335,18 @@ export async function runConformance(
     durationMs: Math.round(performance.now() - started),
     seed: options.seed,
     fuzzRuns: options.fuzzRuns,
+    findings,
     checks: results,
-    coverage: run.coverage.report(),
+    coverage: run.coverage.report(coveredBy(selected, options)),
+    ...(crash ? { crash } : {}),
     summary: {
       total: results.length,
       passed: count('passed'),
       failed: count('failed'),
+      blocked: count('blocked'),
+      notRun: count('not-run'),
       skipped: count('skipped'),
+      findings: findings.length,
     },
     cleanupProblems,
   };

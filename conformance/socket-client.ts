@@ -2,15 +2,9 @@
 // order, and validates each one against its AsyncAPI payload schema as it arrives; also
 // notes undeclared events and dropped connections. Checks read the log to judge routing.
 import { io, type Socket } from 'socket.io-client';
-import {
-  type ClientEventName,
-  type CoverageRecorder,
-  clientEvents,
-  firstMismatch,
-  isServerEvent,
-  payloadValidator,
-  serverEvents,
-} from './spec.ts';
+import { shape } from './findings.ts';
+import { judgeEvent } from './oracles.ts';
+import { type ClientEventName, type CoverageRecorder, clientEvents } from './spec.ts';
 import type { Violation } from './types.ts';
 
 export interface ReceivedEvent {
@@ -35,6 +29,8 @@ export interface TestSocketOptions {
   identity: string;
   /** The last thing the check did, to say what caused a bad event. */
   cause: () => string | undefined;
+  /** A script reproducing what led to `event` (see repro.ts), for reports. */
+  reproduce?: (event: string) => string | undefined;
 }
 
 export class SocketConnectError extends Error {
@@ -66,6 +62,10 @@ export class TestSocket {
   private closing = false;
   /** Why the server dropped the connection, if it did. */
   dropped: string | undefined;
+  /** The last request/emit of the check when the server dropped the connection. */
+  droppedAfter: string | undefined;
+  /** When (performance.now()) the server dropped the connection. */
+  droppedAt: number | undefined;
 
   private constructor(
     socket: Socket,
@@ -78,11 +78,16 @@ export class TestSocket {
     socket.on('disconnect', (reason) => {
       if (this.closing) return;
       this.dropped = reason;
+      this.droppedAfter = options.cause();
+      this.droppedAt = performance.now();
+      const reproduce = options.reproduce?.('disconnect');
       this.problems.push({
         rule: 'the connection stays open (errors are answered with message_error, never a disconnect)',
         expected: `${this.name} still connected`,
         actual: `disconnected (${reason})`,
-        request: options.cause(),
+        request: this.droppedAfter,
+        key: `dropped:${reason}:${shape(this.droppedAfter ?? '')}`,
+        ...(reproduce ? { reproduce } : {}),
       });
       for (const waiter of this.waiters) waiter.resolve(undefined);
       this.waiters.clear();
@@ -146,35 +151,9 @@ export class TestSocket {
   }
 
   private validate(received: ReceivedEvent): void {
-    const cause = this.options.cause();
-    const where = `${received.event} received by ${this.name}`;
-    if (!isServerEvent(received.event)) {
-      this.problems.push({
-        rule: 'the server sends only events declared in asyncapi.yaml',
-        expected: `one of ${serverEvents.join(', ')}`,
-        actual: `${received.event}(${excerptJson(received.payload)})`,
-        request: cause,
-      });
-      return;
-    }
-    if (received.argCount !== 1) {
-      this.problems.push({
-        rule: 'every event carries exactly one JSON argument (asyncapi.yaml, Transport)',
-        expected: `${where} with 1 argument`,
-        actual: `${received.argCount} arguments`,
-        request: cause,
-      });
-    }
-    const validate = payloadValidator(received.event);
-    const mismatch = validate ? firstMismatch(validate, received.payload) : null;
-    if (mismatch) {
-      this.problems.push({
-        rule: `${received.event} payload matches its AsyncAPI schema`,
-        expected: `${mismatch.path} to conform`,
-        actual: `${mismatch.path} ${mismatch.message}; payload ${excerptJson(received.payload)}`,
-        path: mismatch.path,
-        request: cause ? `${cause} → ${where}` : where,
-      });
+    const reproduce = this.options.reproduce?.(received.event);
+    for (const problem of judgeEvent(received, this.name, this.options.cause())) {
+      this.problems.push(reproduce ? { ...problem, reproduce } : problem);
     }
   }
 

@@ -383,17 +383,29 @@ export class CoverageRecorder {
     this.received.add(event);
   }
 
-  report(): Coverage {
+  /**
+   * Declared vs exercised. With `selection` (--only/--grep), only what the selected checks
+   * aim at, or happened to exercise, is counted: what was not selected is not "missing".
+   */
+  report(selection?: { names: Set<string>; groups: Set<string> | undefined }): Coverage {
+    const keep = (name: string, group: string, exercised: boolean) =>
+      !selection || exercised || selection.names.has(name) || selection.groups?.has(group) === true;
     return {
-      operations: operations.map((op) => ({
-        operationId: op.id,
-        method: op.method.toUpperCase(),
-        path: op.path,
-        declaredStatuses: op.statuses,
-        seenStatuses: [...(this.statuses.get(op.id) ?? [])].sort((a, b) => a - b),
-      })),
-      clientEvents: clientEvents.map((name) => ({ name, exercised: this.emitted.has(name) })),
-      serverEvents: serverEvents.map((name) => ({ name, exercised: this.received.has(name) })),
+      operations: operations
+        .map((op) => ({
+          operationId: op.id,
+          method: op.method.toUpperCase(),
+          path: op.path,
+          declaredStatuses: op.statuses,
+          seenStatuses: [...(this.statuses.get(op.id) ?? [])].sort((a, b) => a - b),
+        }))
+        .filter((o) => keep(o.operationId, 'rest', o.seenStatuses.length > 0)),
+      clientEvents: clientEvents
+        .map((name) => ({ name, exercised: this.emitted.has(name) }))
+        .filter((e) => keep(e.name, 'socket', e.exercised)),
+      serverEvents: serverEvents
+        .map((name) => ({ name, exercised: this.received.has(name) }))
+        .filter((e) => keep(e.name, 'socket', e.exercised)),
     };
   }
 }

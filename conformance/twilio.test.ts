@@ -5,11 +5,15 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+
 import { allChecks } from './checks/index.ts';
 import { EXIT_PASS, main } from './cli.ts';
 import { startReferenceOnTwilio, type TwilioTestServer } from './test-support/servers.ts';
 import type { RunResult } from './types.ts';
+
+// Whole runs against a real server: generous on a loaded machine (never a speed assertion).
+vi.setConfig({ testTimeout: 180_000 });
 
 /** Runs the CLI with console and JSON reports; the console output explains any failure. */
 async function runCli(

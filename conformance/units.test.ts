@@ -159,6 +159,7 @@ describe('reporters', () => {
         status: 'passed',
         durationMs: 3,
         violations: [],
+        findings: [],
       },
       {
         name: 'socket.y.routing',
@@ -175,6 +176,7 @@ describe('reporters', () => {
             request: 'alice emits y({"a":1})',
           },
         ],
+        findings: ['F1'],
       },
       {
         name: 'socket.z',
@@ -183,10 +185,12 @@ describe('reporters', () => {
         status: 'skipped',
         durationMs: 0,
         violations: [],
+        findings: [],
       },
     ],
     coverage: { operations: [], clientEvents: [], serverEvents: [] },
-    summary: { total: 3, passed: 1, failed: 1, skipped: 1 },
+    findings: [],
+    summary: { total: 3, passed: 1, failed: 1, blocked: 0, notRun: 0, skipped: 1, findings: 0 },
     cleanupProblems: [],
   };
 
@@ -200,7 +204,7 @@ describe('reporters', () => {
       '<failure message="a &lt;rule&gt; &amp; &quot;more&quot;: expected x, got y\ufffd" type="ContractViolation">',
     );
     expect(xml).toContain('request:  alice emits y({&quot;a&quot;:1})');
-    expect(xml).toContain('<skipped/>');
+    expect(xml).toContain('<skipped message="skipped"/>');
     expect([...xml].some((ch) => ch.charCodeAt(0) < 0x9)).toBe(false);
     expect(escapeXml("'")).toBe('&apos;');
   });

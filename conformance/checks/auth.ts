@@ -4,7 +4,7 @@
 // may require its own issuer key instead); a server that refuses a socket handshake must
 // say `unauthorized`. A server without auth passes those. Whenever a token is presented, a
 // request acting as another identity (message author, userId) is refused with 403.
-import type { Check, CheckContext } from '../context.ts';
+import { type Check, type CheckContext, defineCheck } from '../context.ts';
 import type { HttpCall } from '../http.ts';
 import { SocketConnectError, TestSocket } from '../socket-client.ts';
 import { isObject, type Operation, operations } from '../spec.ts';
@@ -43,9 +43,9 @@ async function callActingAs(t: CheckContext, op: Operation, actor: string): Prom
 
 export function authChecks(): Check[] {
   return [
-    {
-      name: 'rest.auth.consistent',
+    defineCheck({
       group: 'rest',
+      name: 'auth.consistent',
       description:
         'if a token is required, every protected operation answers 401 without one or with a bad one; public ones never do',
       async run(t) {
@@ -101,10 +101,10 @@ export function authChecks(): Check[] {
           );
         }
       },
-    },
-    {
-      name: 'rest.auth.acts-as-token',
+    }),
+    defineCheck({
       group: 'rest',
+      name: 'auth.acts-as-token',
       description:
         "with a token, a request may only act as the token's identity (message author, userId filter): 403 otherwise",
       async run(t) {
@@ -136,10 +136,10 @@ export function authChecks(): Check[] {
           t.judge(own, op.id, [200], `a request whose ${as} is the token's identity is served`);
         }
       },
-    },
-    {
-      name: 'socket.auth.handshake',
+    }),
+    defineCheck({
       group: 'socket',
+      name: 'auth.handshake',
       description:
         'a handshake without a token either succeeds or is refused with connect_error "unauthorized"',
       async run(t) {
@@ -167,6 +167,6 @@ export function authChecks(): Check[] {
           }
         }
       },
-    },
+    }),
   ];
 }

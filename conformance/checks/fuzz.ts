@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { inputs, type Overrides } from '../arbitraries.ts';
 import { responseViolations } from '../assert.ts';
-import type { Check, CheckContext } from '../context.ts';
+import { type Check, type CheckContext, defineCheck } from '../context.ts';
 import { connectUser, joinRoom, setupRoom } from '../fixtures.ts';
 import { describeRequest, describeResponse } from '../http.ts';
 import { describeEmit, excerptJson, type TestSocket } from '../socket-client.ts';
@@ -74,9 +74,10 @@ async function runProperty(
 }
 
 function restFuzz(op: Operation, validate: ValidateFunction): Check {
-  return {
-    name: `fuzz.rest.${op.id}`,
+  return defineCheck({
     group: 'rest',
+    suite: 'fuzz.rest',
+    name: op.id,
     description: `generated bodies for ${op.method.toUpperCase()} ${op.path}: no 5xx, responses per spec, invalid → 400`,
     async run(t) {
       const params: Record<string, string> = {};
@@ -118,13 +119,14 @@ function restFuzz(op: Operation, validate: ValidateFunction): Check {
         },
       );
     },
-  };
+  });
 }
 
 function socketFuzz(event: ClientEventName, validate: ValidateFunction): Check {
-  return {
-    name: `fuzz.socket.${event}`,
+  return defineCheck({
     group: 'socket',
+    suite: 'fuzz.socket',
+    name: event,
     description: `generated ${event} payloads: no dropped connection, events per spec, invalid → message_error to the sender only`,
     async run(t) {
       const { sid, members } = await setupRoom(t, { members: ['alice', 'bob'] });
@@ -186,7 +188,7 @@ function socketFuzz(event: ClientEventName, validate: ValidateFunction): Check {
         },
       );
     },
-  };
+  });
 }
 
 export function fuzzChecks(): Check[] {

@@ -3,9 +3,11 @@
 import type { Check, RunOptions } from '../context.ts';
 import { authChecks } from './auth.ts';
 import { fuzzChecks } from './fuzz.ts';
+import { restFileChecks } from './rest-files.ts';
 import { restFlowChecks } from './rest-flows.ts';
 import { restNegativeChecks } from './rest-negative.ts';
 import { restOperationChecks } from './rest-operations.ts';
+import { restTokenChecks } from './rest-token.ts';
 import { restUploadChecks } from './rest-uploads.ts';
 import { socketReplyChecks } from './socket-replies.ts';
 import { socketRobustnessChecks } from './socket-robustness.ts';
@@ -14,6 +16,8 @@ import { socketRoutingChecks } from './socket-routing.ts';
 export function allChecks(options: Pick<RunOptions, 'fuzzRuns'>): Check[] {
   return [
     ...restOperationChecks(),
+    ...restTokenChecks(),
+    ...restFileChecks(),
     ...restFlowChecks(),
     ...restUploadChecks(),
     ...restNegativeChecks(),

@@ -60,12 +60,12 @@ export function validForm(t: CheckContext, op: Operation): FormData {
   return form([['file', TEXT]]);
 }
 
-/** A random value for a pattern-constrained parameter (e.g. an unknown SID). */
-export function randomMatching(schema: JsonObject): string {
+/** A value for a pattern-constrained parameter (e.g. an unknown SID), from the run's seed. */
+export function randomMatching(t: Pick<CheckContext, 'random'>, schema: JsonObject): string {
   const pattern = typeof schema.pattern === 'string' ? schema.pattern : '^[a-z]{8}$';
   const [value] = fc.sample(fc.stringMatching(new RegExp(pattern)), {
     numRuns: 1,
-    seed: Math.floor(Math.random() * 2 ** 31),
+    seed: Math.floor(t.random() * 2 ** 31),
   });
   return value ?? '';
 }
@@ -86,7 +86,7 @@ export async function validParam(t: CheckContext, param: Parameter): Promise<str
   if (Array.isArray(schema.enum) && typeof schema.enum[0] === 'string') return schema.enum[0];
   const examples = schema.examples as Json[] | undefined;
   if (Array.isArray(examples) && typeof examples[0] === 'string') return examples[0];
-  return randomMatching(schema);
+  return randomMatching(t, schema);
 }
 
 /** The body part of a valid call (JSON or multipart), or nothing for body-less operations. */

@@ -3,18 +3,9 @@
 // activity; an added participant sees the conversation; newconversation finds the same
 // conversation again; a deleted conversation is gone (404) everywhere.
 import type { BodyOf } from '../assert.ts';
-import { type Check, type CheckContext, sleep } from '../context.ts';
+import { type Check, type CheckContext, defineCheck, sleep } from '../context.ts';
 import { createConversation, sendRestMessage } from '../fixtures.ts';
 import { describeRequest } from '../http.ts';
-
-function flow(
-  name: string,
-  description: string,
-  run: (t: CheckContext) => Promise<void>,
-  roundTrips = 0,
-): Check {
-  return { name: `rest.flow.${name}`, group: 'rest', description, run, roundTrips };
-}
 
 type ConversationList = BodyOf<'listConversations', 200>['data'];
 
@@ -39,10 +30,11 @@ async function history(t: CheckContext, sid: string) {
 
 export function restFlowChecks(): Check[] {
   return [
-    flow(
-      'history-order',
-      'create → send → the history holds every message, oldest first, as sent',
-      async (t) => {
+    defineCheck({
+      group: 'rest',
+      name: 'flow.history-order',
+      description: 'create → send → the history holds every message, oldest first, as sent',
+      run: async (t) => {
         const [alice, bob] = [t.id('alice'), t.id('bob')];
         const sid = await createConversation(t, [alice, bob]);
         const sent = [
@@ -78,12 +70,14 @@ export function restFlowChecks(): Check[] {
           });
         }
       },
-    ),
+    }),
 
-    flow(
-      'last-message',
-      'the list shows null before any message, then the latest message as last_message',
-      async (t) => {
+    defineCheck({
+      group: 'rest',
+      name: 'flow.last-message',
+      description:
+        'the list shows null before any message, then the latest message as last_message',
+      run: async (t) => {
         const alice = t.id('alice');
         const sid = await createConversation(t, [alice]);
         const before = (await conversationsOf(t, alice, 'query')).find((c) => c.sid === sid);
@@ -124,12 +118,13 @@ export function restFlowChecks(): Check[] {
           });
         }
       },
-    ),
+    }),
 
-    flow(
-      'conversation-order',
-      'conversations are listed most recently updated first',
-      async (t) => {
+    defineCheck({
+      group: 'rest',
+      name: 'flow.conversation-order',
+      description: 'conversations are listed most recently updated first',
+      run: async (t) => {
         const alice = t.id('alice');
         const older = await createConversation(t, [alice], 'older');
         await sleep(5);
@@ -171,12 +166,13 @@ export function restFlowChecks(): Check[] {
           });
         }
       },
-    ),
+    }),
 
-    flow(
-      'add-participant',
-      'add-chat-participant → that user’s conversations include it',
-      async (t) => {
+    defineCheck({
+      group: 'rest',
+      name: 'flow.add-participant',
+      description: 'add-chat-participant → that user’s conversations include it',
+      run: async (t) => {
         const [alice, carol] = [t.id('alice'), t.id('carol')];
         const sid = await createConversation(t, [alice]);
         if ((await conversationsOf(t, carol, 'path')).some((c) => c.sid === sid)) {
@@ -207,12 +203,14 @@ export function restFlowChecks(): Check[] {
           }
         }
       },
-    ),
+    }),
 
-    flow(
-      'private-conversation',
-      'newconversation twice (any order) returns the same SID with existing: true and the messages',
-      async (t) => {
+    defineCheck({
+      group: 'rest',
+      name: 'flow.private-conversation',
+      description:
+        'newconversation twice (any order) returns the same SID with existing: true and the messages',
+      run: async (t) => {
         const [alice, bob] = [t.id('alice'), t.id('bob')];
         const call = (participants: Array<{ id: string; name: string }>) =>
           t.http.call('createPrivateConversation', { json: { participants } });
@@ -260,12 +258,13 @@ export function restFlowChecks(): Check[] {
           });
         }
       },
-    ),
+    }),
 
-    flow(
-      'private-conversation-concurrent',
-      'concurrent first newconversation calls create one conversation',
-      async (t) => {
+    defineCheck({
+      group: 'rest',
+      name: 'flow.private-conversation-concurrent',
+      description: 'concurrent first newconversation calls create one conversation',
+      run: async (t) => {
         const participants = [
           { id: t.id('alice'), name: 'Alice' },
           { id: t.id('bob'), name: 'Bob' },
@@ -289,12 +288,14 @@ export function restFlowChecks(): Check[] {
           });
         }
       },
-    ),
+    }),
 
-    flow(
-      'history-limit',
-      'the history and an existing private conversation hold the last 100 messages, oldest first',
-      async (t) => {
+    defineCheck({
+      group: 'rest',
+      name: 'flow.history-limit',
+      description:
+        'the history and an existing private conversation hold the last 100 messages, oldest first',
+      run: async (t) => {
         const alice = t.id('alice');
         const participants = [
           { id: alice, name: 'Alice' },
@@ -331,13 +332,15 @@ export function restFlowChecks(): Check[] {
           });
         }
       },
-      110,
-    ),
+      roundTrips: 110,
+    }),
 
-    flow(
-      'delete',
-      'delete → the conversation is gone: 404 for history, send, participants, delete; not listed',
-      async (t) => {
+    defineCheck({
+      group: 'rest',
+      name: 'flow.delete',
+      description:
+        'delete → the conversation is gone: 404 for history, send, participants, delete; not listed',
+      run: async (t) => {
         const alice = t.id('alice');
         const sid = await createConversation(t, [alice]);
         await sendRestMessage(t, sid, alice, 'soon gone');
@@ -377,6 +380,6 @@ export function restFlowChecks(): Check[] {
           });
         }
       },
-    ),
+    }),
   ];
 }

@@ -3,7 +3,7 @@
 // malformed JSON, path/query values that break their schema → the 400 envelope naming the
 // field; a well-formed but unknown SID → the 404 envelope. Never 2xx, never 5xx.
 import { responseViolations } from '../assert.ts';
-import type { Check, CheckContext } from '../context.ts';
+import { type Check, type CheckContext, defineCheck } from '../context.ts';
 import { describeRequest, describeResponse, type HttpExchange } from '../http.ts';
 import { invalidCases } from '../mutations.ts';
 import {
@@ -72,9 +72,9 @@ function fieldOf(label: string): string | undefined {
 }
 
 function invalidBodyCheck(op: Operation): Check {
-  return {
-    name: `rest.${op.id}.invalid-body`,
+  return defineCheck({
     group: 'rest',
+    name: `${op.id}.invalid-body`,
     description: `${op.method.toUpperCase()} ${op.path} rejects every body that breaks its schema with 400`,
     async run(t) {
       const validate = requestValidator(op.id, 'body');
@@ -90,7 +90,7 @@ function invalidBodyCheck(op: Operation): Check {
         expectRejected(t, ex, op, c.label, fieldOf(c.label));
       }
     },
-  };
+  });
 }
 
 const MALFORMED: Array<[label: string, raw: string]> = [
@@ -101,9 +101,9 @@ const MALFORMED: Array<[label: string, raw: string]> = [
 ];
 
 function malformedJsonCheck(op: Operation): Check {
-  return {
-    name: `rest.${op.id}.malformed-json`,
+  return defineCheck({
     group: 'rest',
+    name: `${op.id}.malformed-json`,
     description: `${op.method.toUpperCase()} ${op.path} answers malformed JSON with 400`,
     async run(t) {
       const params = await validPath(t, op);
@@ -112,7 +112,7 @@ function malformedJsonCheck(op: Operation): Check {
         expectRejected(t, ex, op, label);
       }
     },
-  };
+  });
 }
 
 /** Values that break a parameter's schema, confirmed by the generated validator. */
@@ -129,9 +129,9 @@ function badValues(op: Operation, param: Parameter, others: Record<string, strin
 }
 
 function invalidParamsCheck(op: Operation, params: Parameter[]): Check {
-  return {
-    name: `rest.${op.id}.invalid-params`,
+  return defineCheck({
     group: 'rest',
+    name: `${op.id}.invalid-params`,
     description: `${op.method.toUpperCase()} ${op.path} rejects ${params.map((p) => `${p.in} ${p.name}`).join(', ')} values that break their schema with 400`,
     async run(t) {
       const path = await validPath(t, op);
@@ -154,16 +154,16 @@ function invalidParamsCheck(op: Operation, params: Parameter[]): Check {
         }
       }
     },
-  };
+  });
 }
 
 /** A bit over the 1 MiB JSON limit the spec states (openapi.yaml, Limits). */
 const OVER_LIMIT = 1024 * 1024 + 64 * 1024;
 
 function tooLargeCheck(op: Operation): Check {
-  return {
-    name: `rest.${op.id}.too-large`,
+  return defineCheck({
     group: 'rest',
+    name: `${op.id}.too-large`,
     description: `${op.method.toUpperCase()} ${op.path} refuses a JSON body over the 1 MiB limit (413)`,
     async run(t) {
       const params = await validPath(t, op);
@@ -177,13 +177,13 @@ function tooLargeCheck(op: Operation): Check {
         'a JSON body over the 1 MiB limit is refused with 413 (never 2xx, never 5xx)',
       );
     },
-  };
+  });
 }
 
 function malformedMultipartCheck(op: Operation): Check {
-  return {
-    name: `rest.${op.id}.malformed-multipart`,
+  return defineCheck({
     group: 'rest',
+    name: `${op.id}.malformed-multipart`,
     description: `${op.method.toUpperCase()} ${op.path} answers a malformed multipart body with 400`,
     async run(t) {
       const params = await validPath(t, op);
@@ -200,23 +200,23 @@ function malformedMultipartCheck(op: Operation): Check {
         expectRejected(t, ex, op, label);
       }
     },
-  };
+  });
 }
 
 function unknownSidCheck(op: Operation, param: Parameter): Check {
-  return {
-    name: `rest.${op.id}.unknown-sid`,
+  return defineCheck({
     group: 'rest',
+    name: `${op.id}.unknown-sid`,
     description: `${op.method.toUpperCase()} ${op.path} answers an unknown ${param.name} with the 404 envelope`,
     async run(t) {
-      const sid = randomMatching(param.schema);
+      const sid = randomMatching(t, param.schema);
       const ex = await t.http.call(op.id, {
         ...validBodyCall(t, op),
         params: { [param.name]: sid },
       });
       t.judge(ex, op.id, [404], `an unknown ${param.name} answers 404 with the error envelope`);
     },
-  };
+  });
 }
 
 export function restNegativeChecks(): Check[] {

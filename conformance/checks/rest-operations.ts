@@ -1,16 +1,12 @@
 // One check per REST operation: a valid request, its response judged against the spec
 // (status, content type, schema), and the facts the operation's description promises
 // about that response (echoed fields, idempotence, unknown users are empty, not 404).
-import type { Check, CheckContext } from '../context.ts';
+import { type Check, type CheckContext, defineCheck } from '../context.ts';
 import { createConversation } from '../fixtures.ts';
 import { describeRequest } from '../http.ts';
 import { AUDIO, form, PNG, sameBytes, TEXT, upload } from '../samples.ts';
 import { operations } from '../spec.ts';
 import { validParam } from './requests.ts';
-
-function rest(name: string, description: string, run: (t: CheckContext) => Promise<void>): Check {
-  return { name: `rest.${name}`, group: 'rest', description, run };
-}
 
 function same(t: CheckContext, rule: string, what: string, actual: unknown, expected: unknown) {
   const a = JSON.stringify(actual);
@@ -20,30 +16,33 @@ function same(t: CheckContext, rule: string, what: string, actual: unknown, expe
 
 export function restOperationChecks(): Check[] {
   return [
-    rest(
-      'getHealth.valid',
-      'GET /healthz answers 200 {status: ok} while the server is up',
-      async (t) => {
+    defineCheck({
+      group: 'rest',
+      name: 'getHealth.valid',
+      description: 'GET /healthz answers 200 {status: ok} while the server is up',
+      run: async (t) => {
         t.expect(await t.http.call('getHealth'), 'getHealth', [200], 'GET /healthz answers 200');
       },
-    ),
+    }),
 
-    rest(
-      'generateToken.valid',
-      'generate-token answers 200 with a JWT for a valid user_id',
-      async (t) => {
+    defineCheck({
+      group: 'rest',
+      name: 'generateToken.valid',
+      description: 'generate-token answers 200 with a JWT for a valid user_id',
+      run: async (t) => {
         const ex = await t.http.call('generateToken', {
           json: { user_id: t.id('token') },
           auth: false,
         });
         t.expect(ex, 'generateToken', [200], 'a valid generate-token request answers 200');
       },
-    ),
+    }),
 
-    rest(
-      'createConversation.valid',
-      'create answers 200 with the given name and participants',
-      async (t) => {
+    defineCheck({
+      group: 'rest',
+      name: 'createConversation.valid',
+      description: 'create answers 200 with the given name and participants',
+      run: async (t) => {
         const [a, b] = [t.id('alice'), t.id('bob')];
         const participants = [
           { id: a, name: 'Alice', image: 'https://example.com/alice.png' },
@@ -69,12 +68,14 @@ export function restOperationChecks(): Check[] {
           participants.map((p) => [p.id, p.name]),
         );
       },
-    ),
+    }),
 
-    rest(
-      'createConversation.default-name',
-      'without friendly_name the name is <id>_<name>_ per participant joined by +, images never',
-      async (t) => {
+    defineCheck({
+      group: 'rest',
+      name: 'createConversation.default-name',
+      description:
+        'without friendly_name the name is <id>_<name>_ per participant joined by +, images never',
+      run: async (t) => {
         const [a, b] = [t.id('alice'), t.id('bob')];
         const ex = await t.http.call('createConversation', {
           json: {
@@ -112,12 +113,13 @@ export function restOperationChecks(): Check[] {
           same(t, rule, 'data.friendly_name (long names)', longBody.data.friendly_name, want);
         }
       },
-    ),
+    }),
 
-    rest(
-      'createPrivateConversation.valid',
-      'newconversation answers 200 with existing: false the first time',
-      async (t) => {
+    defineCheck({
+      group: 'rest',
+      name: 'createPrivateConversation.valid',
+      description: 'newconversation answers 200 with existing: false the first time',
+      run: async (t) => {
         const participants = [
           { id: t.id('alice'), name: 'Alice' },
           { id: t.id('bob'), name: 'Bob' },
@@ -137,12 +139,13 @@ export function restOperationChecks(): Check[] {
           false,
         );
       },
-    ),
+    }),
 
-    rest(
-      'listConversations.valid',
-      'GET /api/conversations answers 200; ?userId= lists that user’s conversations',
-      async (t) => {
+    defineCheck({
+      group: 'rest',
+      name: 'listConversations.valid',
+      description: 'GET /api/conversations answers 200; ?userId= lists that user’s conversations',
+      run: async (t) => {
         const user = t.id('alice');
         const sid = await createConversation(t, [user]);
         t.expect(
@@ -167,12 +170,13 @@ export function restOperationChecks(): Check[] {
           });
         }
       },
-    ),
+    }),
 
-    rest(
-      'listUserConversations.valid',
-      'a user’s conversations are listed; an unknown user has an empty list, not 404',
-      async (t) => {
+    defineCheck({
+      group: 'rest',
+      name: 'listUserConversations.valid',
+      description: 'a user’s conversations are listed; an unknown user has an empty list, not 404',
+      run: async (t) => {
         const user = t.id('alice');
         const sid = await createConversation(t, [user]);
         const ex = await t.http.call('listUserConversations', { params: { userId: user } });
@@ -208,36 +212,47 @@ export function restOperationChecks(): Check[] {
           });
         }
       },
-    ),
-
-    rest('deleteConversation.valid', 'deleting an existing conversation answers 200', async (t) => {
-      const sid = await createConversation(t, [t.id('alice')]);
-      const ex = await t.http.call('deleteConversation', { params: { convoSid: sid } });
-      t.expect(ex, 'deleteConversation', [200], 'deleting an existing conversation answers 200');
     }),
 
-    rest('listMessages.valid', 'a new conversation’s history is an empty list', async (t) => {
-      const sid = await createConversation(t, [t.id('alice')]);
-      const ex = await t.http.call('listMessages', { params: { convoSid: sid } });
-      const body = t.expect(
-        ex,
-        'listMessages',
-        [200],
-        'the history of an existing conversation answers 200',
-      );
-      if (body && body.data.length !== 0) {
-        t.fail({
-          rule: 'a conversation without messages has an empty history',
-          expected: 'data = []',
-          actual: `${body.data.length} messages`,
-        });
-      }
+    defineCheck({
+      group: 'rest',
+      name: 'deleteConversation.valid',
+      description: 'deleting an existing conversation answers 200',
+      run: async (t) => {
+        const sid = await createConversation(t, [t.id('alice')]);
+        const ex = await t.http.call('deleteConversation', { params: { convoSid: sid } });
+        t.expect(ex, 'deleteConversation', [200], 'deleting an existing conversation answers 200');
+      },
     }),
 
-    rest(
-      'sendMessage.valid',
-      'send-message answers 200 with the stored message (body, author, media)',
-      async (t) => {
+    defineCheck({
+      group: 'rest',
+      name: 'listMessages.valid',
+      description: 'a new conversation’s history is an empty list',
+      run: async (t) => {
+        const sid = await createConversation(t, [t.id('alice')]);
+        const ex = await t.http.call('listMessages', { params: { convoSid: sid } });
+        const body = t.expect(
+          ex,
+          'listMessages',
+          [200],
+          'the history of an existing conversation answers 200',
+        );
+        if (body && body.data.length !== 0) {
+          t.fail({
+            rule: 'a conversation without messages has an empty history',
+            expected: 'data = []',
+            actual: `${body.data.length} messages`,
+          });
+        }
+      },
+    }),
+
+    defineCheck({
+      group: 'rest',
+      name: 'sendMessage.valid',
+      description: 'send-message answers 200 with the stored message (body, author, media)',
+      run: async (t) => {
         const author = t.id('alice');
         const sid = await createConversation(t, [author]);
         const media = ['https://example.com/image.jpg', 'https://example.com/voice.mp3'];
@@ -256,12 +271,13 @@ export function restOperationChecks(): Check[] {
         same(t, rule, 'data.author', body.data.author, author);
         same(t, rule, 'data.media', body.data.media, media);
       },
-    ),
+    }),
 
-    rest(
-      'sendMessageWithFiles.valid',
-      'send-message-with-files answers 200 with one media URL per file',
-      async (t) => {
+    defineCheck({
+      group: 'rest',
+      name: 'sendMessageWithFiles.valid',
+      description: 'send-message-with-files answers 200 with one media URL per file',
+      run: async (t) => {
         const author = t.id('alice');
         const sid = await createConversation(t, [author]);
         const ex = await t.http.call('sendMessageWithFiles', {
@@ -285,12 +301,13 @@ export function restOperationChecks(): Check[] {
         same(t, rule, 'data.author', body.data.author, author);
         same(t, rule, 'data.body', body.data.body, 'two files');
       },
-    ),
+    }),
 
-    rest(
-      'addChatParticipant.valid',
-      'add-chat-participant answers 200 and is idempotent (same participant_sid)',
-      async (t) => {
+    defineCheck({
+      group: 'rest',
+      name: 'addChatParticipant.valid',
+      description: 'add-chat-participant answers 200 and is idempotent (same participant_sid)',
+      run: async (t) => {
         const sid = await createConversation(t, [t.id('alice')]);
         const identity = t.id('carol');
         const first = t.require(
@@ -328,14 +345,16 @@ export function restOperationChecks(): Check[] {
           );
         }
       },
-    ),
+    }),
 
-    rest(
-      'addSmsParticipant.valid',
-      'add-sms-participant answers 200 (400/409 where the spec allows); the same number again answers 409',
-      async (t) => {
+    defineCheck({
+      group: 'rest',
+      name: 'addSmsParticipant.valid',
+      description:
+        'add-sms-participant answers 200 (400/409 where the spec allows); the same number again answers 409',
+      run: async (t) => {
         const sid = await createConversation(t, [t.id('alice')]);
-        const phone = `+1555${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+        const phone = `+1555${String(t.run.randomInt(1e7)).padStart(7, '0')}`;
         const call = () =>
           t.http.call('addSmsParticipant', {
             params: { convoSid: sid },
@@ -364,12 +383,13 @@ export function restOperationChecks(): Check[] {
           'a number already bound in the conversation answers 409',
         );
       },
-    ),
+    }),
 
-    rest(
-      'getMediaContent.valid',
-      'media content describes an upload and its url serves the bytes',
-      async (t) => {
+    defineCheck({
+      group: 'rest',
+      name: 'getMediaContent.valid',
+      description: 'media content describes an upload and its url serves the bytes',
+      run: async (t) => {
         const uploaded = t.require(
           await upload(t, 'image', [['image', PNG]]),
           'uploadMedia',
@@ -401,36 +421,43 @@ export function restOperationChecks(): Check[] {
           });
         }
       },
-    ),
+    }),
 
-    rest(
-      'enableReachability.valid',
-      'enable-reachability answers 200 and is idempotent',
-      async (t) => {
+    defineCheck({
+      group: 'rest',
+      name: 'enableReachability.valid',
+      description: 'enable-reachability answers 200 and is idempotent',
+      run: async (t) => {
         for (let i = 0; i < 2; i++) {
           const ex = await t.http.call('enableReachability');
           t.expect(ex, 'enableReachability', [200], 'enable-reachability answers 200 (idempotent)');
         }
       },
-    ),
-
-    rest('getUserReachability.valid', 'an unknown user is offline (200, not 404)', async (t) => {
-      const identity = t.id('nobody');
-      const ex = await t.http.call('getUserReachability', { params: { identity } });
-      const body = t.require(
-        ex,
-        'getUserReachability',
-        [200],
-        'reachability of an unknown user answers 200',
-      );
-      same(t, 'reachability echoes the identity', 'data.identity', body.data.identity, identity);
-      same(t, 'an unknown user is offline', 'data.online', body.data.online, false);
     }),
 
-    rest(
-      'uploadMedia.valid',
-      'uploads of each kind answer 200 with a url that serves the same bytes',
-      async (t) => {
+    defineCheck({
+      group: 'rest',
+      name: 'getUserReachability.valid',
+      description: 'an unknown user is offline (200, not 404)',
+      run: async (t) => {
+        const identity = t.id('nobody');
+        const ex = await t.http.call('getUserReachability', { params: { identity } });
+        const body = t.require(
+          ex,
+          'getUserReachability',
+          [200],
+          'reachability of an unknown user answers 200',
+        );
+        same(t, 'reachability echoes the identity', 'data.identity', body.data.identity, identity);
+        same(t, 'an unknown user is offline', 'data.online', body.data.online, false);
+      },
+    }),
+
+    defineCheck({
+      group: 'rest',
+      name: 'uploadMedia.valid',
+      description: 'uploads of each kind answer 200 with a url that serves the same bytes',
+      run: async (t) => {
         for (const [kind, field, sample] of [
           ['image', 'image', PNG],
           ['audio', 'audio', AUDIO],
@@ -468,12 +495,13 @@ export function restOperationChecks(): Check[] {
           }
         }
       },
-    ),
+    }),
 
-    rest(
-      'downloadMedia.valid',
-      'GET /api/media/{mediaSid} serves the bytes with the uploaded content type',
-      async (t) => {
+    defineCheck({
+      group: 'rest',
+      name: 'downloadMedia.valid',
+      description: 'GET /api/media/{mediaSid} serves the bytes with the uploaded content type',
+      run: async (t) => {
         const uploaded = t.require(
           await upload(t, 'file', [['file', TEXT]]),
           'uploadMedia',
@@ -527,12 +555,14 @@ export function restOperationChecks(): Check[] {
           }
         }
       },
-    ),
+    }),
 
-    rest(
-      'unknown-query.ignored',
-      'unknown query parameters (e.g. a cache-buster) are ignored on every GET operation',
-      async (t) => {
+    defineCheck({
+      group: 'rest',
+      name: 'unknown-query.ignored',
+      description:
+        'unknown query parameters (e.g. a cache-buster) are ignored on every GET operation',
+      run: async (t) => {
         for (const op of operations.filter((o) => o.method === 'get')) {
           const params: Record<string, string> = {};
           for (const p of op.parameters.filter((q) => q.in === 'path')) {
@@ -551,6 +581,6 @@ export function restOperationChecks(): Check[] {
           );
         }
       },
-    ),
+    }),
   ];
 }

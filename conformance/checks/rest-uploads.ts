@@ -2,7 +2,7 @@
 // send-message-with-files takes one to ten files, lists their URLs in upload order (each
 // serving its bytes), shows the message in the history, and stores nothing when any file
 // is rejected.
-import type { Check, CheckContext } from '../context.ts';
+import { type Check, defineCheck } from '../context.ts';
 import { createConversation } from '../fixtures.ts';
 import { describeRequest } from '../http.ts';
 import {
@@ -17,18 +17,15 @@ import {
   upload,
 } from '../samples.ts';
 
-function check(name: string, description: string, run: (t: CheckContext) => Promise<void>): Check {
-  return { name: `rest.${name}`, group: 'rest', description, run };
-}
-
 const REJECT = 'an upload the spec does not accept is rejected with 400';
 
 export function restUploadChecks(): Check[] {
   return [
-    check(
-      'uploadMedia.content-types',
-      'each upload kind accepts only its content types (400 otherwise)',
-      async (t) => {
+    defineCheck({
+      group: 'rest',
+      name: 'uploadMedia.content-types',
+      description: 'each upload kind accepts only its content types (400 otherwise)',
+      run: async (t) => {
         const cases: Array<[kind: string, field: string, sample: Sample]> = [
           ['image', 'image', TEXT],
           ['audio', 'audio', PNG],
@@ -48,12 +45,13 @@ export function restUploadChecks(): Check[] {
           );
         }
       },
-    ),
+    }),
 
-    check(
-      'uploadMedia.one-file',
-      'an upload carries exactly one file in a known field (400 otherwise)',
-      async (t) => {
+    defineCheck({
+      group: 'rest',
+      name: 'uploadMedia.one-file',
+      description: 'an upload carries exactly one file in a known field (400 otherwise)',
+      run: async (t) => {
         t.judge(
           await upload(t, 'image', [
             ['image', PNG],
@@ -79,12 +77,13 @@ export function restUploadChecks(): Check[] {
           `${REJECT}: unknown field "photo"`,
         );
       },
-    ),
+    }),
 
-    check(
-      'sendMessageWithFiles.one-file',
-      'send-message-with-files accepts a single file (files has minItems 1)',
-      async (t) => {
+    defineCheck({
+      group: 'rest',
+      name: 'sendMessageWithFiles.one-file',
+      description: 'send-message-with-files accepts a single file (files has minItems 1)',
+      run: async (t) => {
         const author = t.id('alice');
         const sid = await createConversation(t, [author]);
         const ex = await t.http.call('sendMessageWithFiles', {
@@ -105,12 +104,14 @@ export function restUploadChecks(): Check[] {
           });
         }
       },
-    ),
+    }),
 
-    check(
-      'sendMessageWithFiles.flow',
-      'file URLs come in upload order, serve their bytes, and the history shows the message',
-      async (t) => {
+    defineCheck({
+      group: 'rest',
+      name: 'sendMessageWithFiles.flow',
+      description:
+        'file URLs come in upload order, serve their bytes, and the history shows the message',
+      run: async (t) => {
         const author = t.id('alice');
         const sid = await createConversation(t, [author]);
         const files = [PNG, TEXT, AUDIO];
@@ -157,12 +158,13 @@ export function restUploadChecks(): Check[] {
           });
         }
       },
-    ),
+    }),
 
-    check(
-      'sendMessageWithFiles.rejects',
-      'a rejected file, no file or no author → 400, and nothing is stored',
-      async (t) => {
+    defineCheck({
+      group: 'rest',
+      name: 'sendMessageWithFiles.rejects',
+      description: 'a rejected file, no file or no author → 400, and nothing is stored',
+      run: async (t) => {
         const author = t.id('alice');
         const sid = await createConversation(t, [author]);
         const send = (data: FormData) =>
@@ -229,12 +231,13 @@ export function restUploadChecks(): Check[] {
           });
         }
       },
-    ),
+    }),
 
-    check(
-      'uploadMedia.too-large',
-      'a file over 10 MiB is refused with 413, for an upload and for a message',
-      async (t) => {
+    defineCheck({
+      group: 'rest',
+      name: 'uploadMedia.too-large',
+      description: 'a file over 10 MiB is refused with 413, for an upload and for a message',
+      run: async (t) => {
         const big: Sample = {
           bytes: new Uint8Array(10 * 1024 * 1024 + 1),
           type: 'text/plain',
@@ -250,6 +253,6 @@ export function restUploadChecks(): Check[] {
         });
         t.judge(ex, 'sendMessageWithFiles', [413], rule);
       },
-    ),
+    }),
   ];
 }

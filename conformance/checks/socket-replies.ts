@@ -2,7 +2,7 @@
 // ping → pong, each to the sender only; an unknown conversation (join, get_online_users,
 // send) → message_error to the sender and nothing else; both transports (websocket,
 // polling) carry the protocol.
-import type { Check, CheckContext } from '../context.ts';
+import { type Check, type CheckContext, defineCheck } from '../context.ts';
 import { setupRoom } from '../fixtures.ts';
 import { marks, verifyRouting } from '../routing.ts';
 import type { TestSocket } from '../socket-client.ts';
@@ -10,27 +10,21 @@ import { componentSchema } from '../spec.ts';
 import { randomMatching } from './requests.ts';
 import { eventNamed, typed } from './socket-routing.ts';
 
-function socketCheck(
-  name: string,
-  description: string,
-  run: (t: CheckContext) => Promise<void>,
-): Check {
-  return { name: `socket.${name}`, group: 'socket', description, run };
-}
-
 const INVALID = 'the payload breaks its schema (reported separately)';
 
 /** A well-formed conversation SID nobody created. */
-function unknownSid(): string {
-  return randomMatching(componentSchema('asyncapi.json', 'ConversationSid'));
+function unknownSid(t: CheckContext): string {
+  return randomMatching(t, componentSchema('asyncapi.json', 'ConversationSid'));
 }
 
 export function socketReplyChecks(): Check[] {
   return [
-    socketCheck(
-      'user_connect.reply',
-      'user_connect is answered with user_connected (same userId/identity) to the sender only',
-      async (t) => {
+    defineCheck({
+      group: 'socket',
+      name: 'user_connect.reply',
+      description:
+        'user_connect is answered with user_connected (same userId/identity) to the sender only',
+      run: async (t) => {
         const [aliceId, bobId] = [t.id('alice'), t.id('bob')];
         const alice = await t.connect(aliceId);
         const bob = await t.connect(bobId);
@@ -55,12 +49,14 @@ export function socketReplyChecks(): Check[] {
           ],
         });
       },
-    ),
+    }),
 
-    socketCheck(
-      'get_online_users.reply',
-      'get_online_users is answered with online_users to the sender only, one entry per identity in the room',
-      async (t) => {
+    defineCheck({
+      group: 'socket',
+      name: 'get_online_users.reply',
+      description:
+        'get_online_users is answered with online_users to the sender only, one entry per identity in the room',
+      run: async (t) => {
         const { sid, members, outsiders } = await setupRoom(t, {
           members: ['alice', 'bob'],
           outsiders: ['carol'],
@@ -89,32 +85,39 @@ export function socketReplyChecks(): Check[] {
           ],
         });
       },
-    ),
-
-    socketCheck('ping.reply', 'ping is answered with pong to the sender only', async (t) => {
-      const alice = await t.connect(t.id('alice'));
-      const bob = await t.connect(t.id('bob'));
-      const before = marks(t.sockets);
-      t.emit(alice, 'ping');
-      await verifyRouting(t, before, {
-        cause: 'ping',
-        sender: alice,
-        room: [],
-        outsiders: [bob],
-        expect: [{ event: 'pong', once: true }],
-      });
     }),
 
-    socketCheck(
-      'join_conversation.unknown',
-      'joining an unknown conversation is answered with message_error to the sender only',
-      async (t) => {
+    defineCheck({
+      group: 'socket',
+      name: 'ping.reply',
+      description: 'ping is answered with pong to the sender only',
+      run: async (t) => {
+        const alice = await t.connect(t.id('alice'));
+        const bob = await t.connect(t.id('bob'));
+        const before = marks(t.sockets);
+        t.emit(alice, 'ping');
+        await verifyRouting(t, before, {
+          cause: 'ping',
+          sender: alice,
+          room: [],
+          outsiders: [bob],
+          expect: [{ event: 'pong', once: true }],
+        });
+      },
+    }),
+
+    defineCheck({
+      group: 'socket',
+      name: 'join_conversation.unknown',
+      description:
+        'joining an unknown conversation is answered with message_error to the sender only',
+      run: async (t) => {
         const { members, outsiders } = await setupRoom(t, {
           members: ['alice'],
           outsiders: ['bob'],
         });
         const [bob] = outsiders as [TestSocket];
-        const sid = unknownSid();
+        const sid = unknownSid(t);
         const before = marks(t.sockets);
         t.emit(bob, 'join_conversation', { conversationSid: sid, identity: bob.identity });
         await verifyRouting(t, before, {
@@ -126,18 +129,20 @@ export function socketReplyChecks(): Check[] {
           mayAlso: [],
         });
       },
-    ),
+    }),
 
-    socketCheck(
-      'get_online_users.unknown',
-      'asking who is online in an unknown conversation is answered with message_error to the sender only',
-      async (t) => {
+    defineCheck({
+      group: 'socket',
+      name: 'get_online_users.unknown',
+      description:
+        'asking who is online in an unknown conversation is answered with message_error to the sender only',
+      run: async (t) => {
         const { members, outsiders } = await setupRoom(t, {
           members: ['alice'],
           outsiders: ['bob'],
         });
         const [bob] = outsiders as [TestSocket];
-        const sid = unknownSid();
+        const sid = unknownSid(t);
         const before = marks(t.sockets);
         t.emit(bob, 'get_online_users', { conversationSid: sid });
         await verifyRouting(t, before, {
@@ -149,18 +154,20 @@ export function socketReplyChecks(): Check[] {
           mayAlso: [],
         });
       },
-    ),
+    }),
 
-    socketCheck(
-      'send_message.unknown',
-      'sending to an unknown conversation is answered with message_error; nothing is sent or broadcast',
-      async (t) => {
+    defineCheck({
+      group: 'socket',
+      name: 'send_message.unknown',
+      description:
+        'sending to an unknown conversation is answered with message_error; nothing is sent or broadcast',
+      run: async (t) => {
         const { members, outsiders } = await setupRoom(t, {
           members: ['alice'],
           outsiders: ['bob'],
         });
         const [bob] = outsiders as [TestSocket];
-        const sid = unknownSid();
+        const sid = unknownSid(t);
         const before = marks(t.sockets);
         t.emit(bob, 'send_message', {
           conversationSid: sid,
@@ -176,12 +183,13 @@ export function socketReplyChecks(): Check[] {
           mayAlso: [],
         });
       },
-    ),
+    }),
 
-    socketCheck(
-      'transport.polling',
-      'the HTTP long-polling transport works too (user_connect, ping)',
-      async (t) => {
+    defineCheck({
+      group: 'socket',
+      name: 'transport.polling',
+      description: 'the HTTP long-polling transport works too (user_connect, ping)',
+      run: async (t) => {
         const identity = t.id('alice');
         const socket = await t.connect(identity, {
           name: 'alice(polling)',
@@ -204,7 +212,7 @@ export function socketReplyChecks(): Check[] {
           });
         }
       },
-    ),
+    }),
   ];
 }
 

@@ -2,7 +2,7 @@
 // schema, each confirmed invalid by the generated validator) and plain garbage (null,
 // strings, numbers, arrays, no argument, ~100 KB bodies) are answered with message_error
 // to the sender only; nothing is stored or broadcast; the connection survives and pongs.
-import type { Check, CheckContext } from '../context.ts';
+import { type Check, type CheckContext, defineCheck } from '../context.ts';
 import { setupRoom } from '../fixtures.ts';
 import { type InvalidCase, invalidCases } from '../mutations.ts';
 import { describeEmit, excerptJson, type TestSocket } from '../socket-client.ts';
@@ -154,34 +154,38 @@ async function invalidPayloads(t: CheckContext, event: ClientEventName): Promise
 export function socketRobustnessChecks(): Check[] {
   const checks: Check[] = clientEvents
     .filter((event) => payloadValidator(event) !== undefined)
-    .map((event) => ({
-      name: `socket.${event}.invalid-payloads`,
-      group: 'socket' as const,
-      description: `${event} payloads that break the schema, and garbage up to ~100 KB, get message_error; the connection survives`,
-      run: (t: CheckContext) => invalidPayloads(t, event),
-    }));
-  checks.push({
-    name: 'socket.ping.any-arguments',
-    group: 'socket',
-    description: 'ping ignores any arguments (garbage, ~100 KB) and still answers pong',
-    async run(t) {
-      const alice = await t.connect(t.id('alice'));
-      for (const args of [[null], ['garbage'], [{ any: 'thing' }], [1, 2, 3], [HUGE]]) {
-        const mark = alice.mark();
-        t.emit(alice, 'ping', ...args);
-        const pong = await alice.waitFor('pong', { after: mark });
-        if (!pong) {
-          t.fail({
-            rule: 'ping ignores its arguments and is answered with pong',
-            expected: 'pong',
-            actual: alice.connected
-              ? `nothing within ${t.options.timeoutMs} ms`
-              : `disconnected (${alice.dropped ?? '?'})`,
-          });
-          if (!alice.connected) return;
+    .map((event) =>
+      defineCheck({
+        group: 'socket',
+        name: `${event}.invalid-payloads`,
+        description: `${event} payloads that break the schema, and garbage up to ~100 KB, get message_error; the connection survives`,
+        run: (t: CheckContext) => invalidPayloads(t, event),
+      }),
+    );
+  checks.push(
+    defineCheck({
+      group: 'socket',
+      name: 'ping.any-arguments',
+      description: 'ping ignores any arguments (garbage, ~100 KB) and still answers pong',
+      async run(t) {
+        const alice = await t.connect(t.id('alice'));
+        for (const args of [[null], ['garbage'], [{ any: 'thing' }], [1, 2, 3], [HUGE]]) {
+          const mark = alice.mark();
+          t.emit(alice, 'ping', ...args);
+          const pong = await alice.waitFor('pong', { after: mark });
+          if (!pong) {
+            t.fail({
+              rule: 'ping ignores its arguments and is answered with pong',
+              expected: 'pong',
+              actual: alice.connected
+                ? `nothing within ${t.options.timeoutMs} ms`
+                : `disconnected (${alice.dropped ?? '?'})`,
+            });
+            if (!alice.connected) return;
+          }
         }
-      }
-    },
-  });
+      },
+    }),
+  );
   return checks;
 }

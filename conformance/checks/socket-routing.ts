@@ -4,7 +4,7 @@
 // that left; typing never echoed, and ignored outside the room; one identity per socket
 // in a room; presence per identity; REST changes reach the room.
 import type { ServerEventPayloads } from '../../generated/events.ts';
-import type { Check, CheckContext } from '../context.ts';
+import { type Check, defineCheck } from '../context.ts';
 import {
   connectUser,
   createConversation,
@@ -15,14 +15,6 @@ import {
 import { declaredEffects, marks, verifyRouting } from '../routing.ts';
 import type { TestSocket } from '../socket-client.ts';
 import { payloadValidator, type ServerEventName } from '../spec.ts';
-
-function socketCheck(
-  name: string,
-  description: string,
-  run: (t: CheckContext) => Promise<void>,
-): Check {
-  return { name: `socket.${name}`, group: 'socket', description, run };
-}
 
 /** The payload typed as the spec declares it, or undefined when it breaks the schema. */
 export function typed<E extends ServerEventName>(
@@ -52,10 +44,12 @@ function listsExactly(expected: TestSocket[]) {
 
 export function socketRoutingChecks(): Check[] {
   return [
-    socketCheck(
-      'join_conversation.routing',
-      'join: each event join_conversation declares (x-emits) reaches exactly its audience, with the right data',
-      async (t) => {
+    defineCheck({
+      group: 'socket',
+      name: 'join_conversation.routing',
+      description:
+        'join: each event join_conversation declares (x-emits) reaches exactly its audience, with the right data',
+      run: async (t) => {
         const { sid, sockets } = await setupRoom(t, {
           members: [],
           outsiders: ['alice', 'bob', 'carol'],
@@ -84,12 +78,13 @@ export function socketRoutingChecks(): Check[] {
           expect: declaredEffects('join_conversation', joinChecks(sid, bob, [alice, bob])),
         });
       },
-    ),
+    }),
 
-    socketCheck(
-      'join_conversation.rejoin',
-      'joining a room again only repeats joined_conversation and conversation_users',
-      async (t) => {
+    defineCheck({
+      group: 'socket',
+      name: 'join_conversation.rejoin',
+      description: 'joining a room again only repeats joined_conversation and conversation_users',
+      run: async (t) => {
         const { sid, members, outsiders } = await setupRoom(t, {
           members: ['alice', 'bob'],
           outsiders: ['carol'],
@@ -114,12 +109,14 @@ export function socketRoutingChecks(): Check[] {
           ],
         });
       },
-    ),
+    }),
 
-    socketCheck(
-      'send_message.routing',
-      'send_message: message_sent to the sender, new_message once to the whole room with the same SID, nothing outside',
-      async (t) => {
+    defineCheck({
+      group: 'socket',
+      name: 'send_message.routing',
+      description:
+        'send_message: message_sent to the sender, new_message once to the whole room with the same SID, nothing outside',
+      run: async (t) => {
         const { sid, members, outsiders } = await setupRoom(t, {
           members: ['alice', 'bob'],
           outsiders: ['carol'],
@@ -189,12 +186,14 @@ export function socketRoutingChecks(): Check[] {
           });
         }
       },
-    ),
+    }),
 
-    socketCheck(
-      'send_message.from-outside',
-      'a sender outside the room gets message_sent; the room gets new_message; the sender does not',
-      async (t) => {
+    defineCheck({
+      group: 'socket',
+      name: 'send_message.from-outside',
+      description:
+        'a sender outside the room gets message_sent; the room gets new_message; the sender does not',
+      run: async (t) => {
         const { sid, members, outsiders } = await setupRoom(t, {
           members: ['alice', 'bob'],
           outsiders: ['carol'],
@@ -214,12 +213,14 @@ export function socketRoutingChecks(): Check[] {
           expect: [{ event: 'message_sent' }, { event: 'new_message', once: true }],
         });
       },
-    ),
+    }),
 
-    socketCheck(
-      'typing.routing',
-      'typing_start/typing_stop reach the others as user_typing, never the typist or outsiders',
-      async (t) => {
+    defineCheck({
+      group: 'socket',
+      name: 'typing.routing',
+      description:
+        'typing_start/typing_stop reach the others as user_typing, never the typist or outsiders',
+      run: async (t) => {
         const { sid, members, outsiders } = await setupRoom(t, {
           members: ['alice', 'bob'],
           outsiders: ['carol'],
@@ -253,12 +254,14 @@ export function socketRoutingChecks(): Check[] {
           });
         }
       },
-    ),
+    }),
 
-    socketCheck(
-      'typing.outside-room',
-      'typing in a room the socket has not joined is ignored: no message_error, nothing to the room, the connection stays up',
-      async (t) => {
+    defineCheck({
+      group: 'socket',
+      name: 'typing.outside-room',
+      description:
+        'typing in a room the socket has not joined is ignored: no message_error, nothing to the room, the connection stays up',
+      run: async (t) => {
         const { sid, members, outsiders } = await setupRoom(t, {
           members: ['alice', 'bob'],
           outsiders: ['carol'],
@@ -290,12 +293,14 @@ export function socketRoutingChecks(): Check[] {
           }
         }
       },
-    ),
+    }),
 
-    socketCheck(
-      'join_conversation.other-identity',
-      'a socket in a room under one identity that joins it as another gets message_error; nothing reaches the room',
-      async (t) => {
+    defineCheck({
+      group: 'socket',
+      name: 'join_conversation.other-identity',
+      description:
+        'a socket in a room under one identity that joins it as another gets message_error; nothing reaches the room',
+      run: async (t) => {
         const { sid, members, outsiders } = await setupRoom(t, {
           members: ['alice', 'bob'],
           outsiders: ['carol'],
@@ -325,12 +330,14 @@ export function socketRoutingChecks(): Check[] {
           });
         }
       },
-    ),
+    }),
 
-    socketCheck(
-      'leave_conversation.routing',
-      'leave: each event leave_conversation declares reaches exactly the others; nothing reaches the leaver afterwards',
-      async (t) => {
+    defineCheck({
+      group: 'socket',
+      name: 'leave_conversation.routing',
+      description:
+        'leave: each event leave_conversation declares reaches exactly the others; nothing reaches the leaver afterwards',
+      run: async (t) => {
         const { sid, members, outsiders } = await setupRoom(t, {
           members: ['alice', 'bob'],
           outsiders: ['carol'],
@@ -360,12 +367,13 @@ export function socketRoutingChecks(): Check[] {
           expect: [{ event: 'message_sent' }, { event: 'new_message', once: true }],
         });
       },
-    ),
+    }),
 
-    socketCheck(
-      'leave_conversation.not-in-room',
-      'leaving a room the socket is not in does nothing',
-      async (t) => {
+    defineCheck({
+      group: 'socket',
+      name: 'leave_conversation.not-in-room',
+      description: 'leaving a room the socket is not in does nothing',
+      run: async (t) => {
         const { sid, members, outsiders } = await setupRoom(t, {
           members: ['alice', 'bob'],
           outsiders: ['carol'],
@@ -385,12 +393,14 @@ export function socketRoutingChecks(): Check[] {
           ).map((event) => ({ event, rule })),
         });
       },
-    ),
+    }),
 
-    socketCheck(
-      'disconnect.user_left',
-      'a disconnect without leave_conversation tells the others what a leave would (user_left, …)',
-      async (t) => {
+    defineCheck({
+      group: 'socket',
+      name: 'disconnect.user_left',
+      description:
+        'a disconnect without leave_conversation tells the others what a leave would (user_left, …)',
+      run: async (t) => {
         const { members, outsiders } = await setupRoom(t, {
           members: ['alice', 'bob'],
           outsiders: ['carol'],
@@ -409,12 +419,14 @@ export function socketRoutingChecks(): Check[] {
           mayAlso: [],
         });
       },
-    ),
+    }),
 
-    socketCheck(
-      'presence.multi-socket',
-      'presence is per identity: a second socket of a user joins and leaves without user_status_changed',
-      async (t) => {
+    defineCheck({
+      group: 'socket',
+      name: 'presence.multi-socket',
+      description:
+        'presence is per identity: a second socket of a user joins and leaves without user_status_changed',
+      run: async (t) => {
         const [aliceId, bobId] = [t.id('alice'), t.id('bob')];
         const sid = await createConversation(t, [aliceId, bobId]);
         const alice1 = await connectUser(t, aliceId, 'alice#1');
@@ -461,12 +473,13 @@ export function socketRoutingChecks(): Check[] {
           expect: declaredEffects('leave_conversation', leaveChecks(alice1, [bob])),
         });
       },
-    ),
+    }),
 
-    socketCheck(
-      'presence.user-id',
-      'presence entries carry the userId given in user_connect',
-      async (t) => {
+    defineCheck({
+      group: 'socket',
+      name: 'presence.user-id',
+      description: 'presence entries carry the userId given in user_connect',
+      run: async (t) => {
         const [aliceId, bobId] = [t.id('alice'), t.id('bob')];
         const userId = t.id('account-42');
         const sid = await createConversation(t, [aliceId, bobId]);
@@ -492,12 +505,14 @@ export function socketRoutingChecks(): Check[] {
           });
         }
       },
-    ),
+    }),
 
-    socketCheck(
-      'rest.send-message',
-      'a message sent through REST reaches every socket in the room once as new_message',
-      async (t) => {
+    defineCheck({
+      group: 'socket',
+      name: 'rest.send-message',
+      description:
+        'a message sent through REST reaches every socket in the room once as new_message',
+      run: async (t) => {
         const { sid, members, outsiders } = await setupRoom(t, {
           members: ['alice', 'bob'],
           outsiders: ['carol'],
@@ -527,12 +542,14 @@ export function socketRoutingChecks(): Check[] {
           mayAlso: [],
         });
       },
-    ),
+    }),
 
-    socketCheck(
-      'rest.add-participant',
-      'add-chat-participant tells the room with conversation_updated (participant_added)',
-      async (t) => {
+    defineCheck({
+      group: 'socket',
+      name: 'rest.add-participant',
+      description:
+        'add-chat-participant tells the room with conversation_updated (participant_added)',
+      run: async (t) => {
         const { sid, members, outsiders } = await setupRoom(t, {
           members: ['alice', 'bob'],
           outsiders: ['carol'],
@@ -571,12 +588,14 @@ export function socketRoutingChecks(): Check[] {
           mayAlso: [],
         });
       },
-    ),
+    }),
 
-    socketCheck(
-      'rest.delete',
-      'deleting a conversation tells the room (conversation_updated: deleted) and empties the room',
-      async (t) => {
+    defineCheck({
+      group: 'socket',
+      name: 'rest.delete',
+      description:
+        'deleting a conversation tells the room (conversation_updated: deleted) and empties the room',
+      run: async (t) => {
         const { sid, members, outsiders } = await setupRoom(t, {
           members: ['alice', 'bob'],
           outsiders: ['carol'],
@@ -623,7 +642,7 @@ export function socketRoutingChecks(): Check[] {
           ],
         });
       },
-    ),
+    }),
   ];
 }
 

@@ -1,6 +1,9 @@
-// JUnit XML for CI systems: one <testsuite> per top-level group (rest, socket, fuzz), one
-// <testcase> per check with a <failure> listing its violations, coverage as properties.
-import type { CheckResult, RunResult, Violation } from '../types.ts';
+// JUnit XML for CI systems: a `findings` <testsuite> first (one failing <testcase> per root
+// cause, with its reach, example and reproduction), then one <testsuite> per top-level
+// group (rest, socket, fuzz), one <testcase> per check with a <failure> listing its
+// violations (blocked checks name their blocker; not-run checks are skipped), coverage as
+// properties.
+import type { CheckResult, Finding, RunResult, Violation } from '../types.ts';
 
 /** XML 1.0 cannot carry most control characters, even escaped: they become U+FFFD. */
 function xmlChars(text: string): string {
@@ -38,13 +41,32 @@ function violationText(v: Violation, i: number): string {
   ].join('\n');
 }
 
+function findingCase(f: Finding): string {
+  const text = [
+    `${f.id}: ${f.title}`,
+    `subjects: ${f.subjects.join(', ') || '-'}`,
+    `checks (${f.checks.length}): ${f.checks.join(', ')}`,
+    ...(f.blocked.length ? [`blocked: ${f.blocked.join(', ')}`] : []),
+    `occurrences: ${f.occurrences}`,
+    violationText(f.example, 0),
+    ...(f.reproduce ? ['reproduce:', f.reproduce] : []),
+  ].join('\n');
+  return `    <testcase classname="findings" name="${escapeXml(`${f.id} ${f.title}`)}" time="0">\n      <failure message="${escapeXml(f.title)}" type="Finding">${escapeXml(text)}</failure>\n    </testcase>`;
+}
+
 function testcase(check: CheckResult): string {
   const dot = check.name.lastIndexOf('.');
   const classname = dot > 0 ? check.name.slice(0, dot) : check.name;
   const open = `    <testcase classname="${escapeXml(classname)}" name="${escapeXml(check.name)}" time="${secs(check.durationMs)}"`;
-  if (check.status === 'skipped') return `${open}>\n      <skipped/>\n    </testcase>`;
+  if (check.status === 'skipped' || check.status === 'not-run') {
+    return `${open}>\n      <skipped message="${check.status}"/>\n    </testcase>`;
+  }
+  if (check.status === 'blocked') {
+    const message = `blocked at ${check.blockedBy?.step ?? '?'} by finding ${check.blockedBy?.finding ?? '?'}`;
+    return `${open}>\n      <failure message="${escapeXml(message)}" type="Blocked">${escapeXml(check.violations.map(violationText).join('\n\n'))}</failure>\n    </testcase>`;
+  }
   if (check.status === 'passed') return `${open}/>`;
-  const first = check.violations[0];
+  const first = check.violations.find((v) => !v.incidental) ?? check.violations[0];
   const message = first
     ? `${first.rule}: expected ${first.expected}, got ${first.actual}`
     : 'failed';
@@ -77,9 +99,14 @@ export function toJUnit(result: RunResult): string {
   ]
     .map(([k, v]) => `      <property name="${escapeXml(k ?? '')}" value="${escapeXml(v ?? '')}"/>`)
     .join('\n');
+  const findingsSuite = [
+    `  <testsuite name="findings" tests="${result.findings.length}" failures="${result.findings.length}" errors="0" skipped="0" time="0" timestamp="${escapeXml(result.startedAt)}">`,
+    ...result.findings.map(findingCase),
+    '  </testsuite>',
+  ].join('\n');
   const suites = [...groups.entries()].map(([name, checks]) => {
-    const failures = checks.filter((c) => c.status === 'failed').length;
-    const skipped = checks.filter((c) => c.status === 'skipped').length;
+    const failures = checks.filter((c) => c.status === 'failed' || c.status === 'blocked').length;
+    const skipped = checks.filter((c) => c.status === 'skipped' || c.status === 'not-run').length;
     const time = checks.reduce((n, c) => n + c.durationMs, 0);
     return [
       `  <testsuite name="${escapeXml(name)}" tests="${checks.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${secs(time)}" timestamp="${escapeXml(result.startedAt)}">`,
@@ -88,10 +115,12 @@ export function toJUnit(result: RunResult): string {
       '  </testsuite>',
     ].join('\n');
   });
-  const { total, failed, skipped } = result.summary;
+  const { total, failed, blocked, skipped, notRun } = result.summary;
+  const findings = result.findings.length;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="chat-contract conformance" tests="${total}" failures="${failed}" errors="0" skipped="${skipped}" time="${secs(result.durationMs)}">`,
+    `<testsuites name="chat-contract conformance" tests="${total + findings}" failures="${failed + blocked + findings}" errors="0" skipped="${skipped + notRun}" time="${secs(result.durationMs)}">`,
+    ...(findings ? [findingsSuite] : []),
     ...suites,
     '</testsuites>',
     '',

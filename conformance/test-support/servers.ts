@@ -199,3 +199,43 @@ export function hookSockets(
     setup(socket as unknown as Socket);
   });
 }
+
+/**
+ * Makes the server die like a process with an uncaught exception the first time `when`
+ * holds for a client event: it stops listening and every open connection is cut. With
+ * `restartAfterMs`, a fresh reference server (empty store) comes up on the same port
+ * afterwards, as a supervisor would restart it.
+ */
+export function crashOnEvent(
+  server: TestServer,
+  when: (event: string, args: unknown[]) => boolean,
+  options: { restartAfterMs?: number; onRestart?: (restarted: TestServer) => void } = {},
+): void {
+  const { app } = server;
+  const connections = new Set<import('node:net').Socket>();
+  app.http.on('connection', (socket) => {
+    connections.add(socket);
+    socket.on('close', () => connections.delete(socket));
+  });
+  const port = Number(new URL(server.url).port);
+  let crashed = false;
+  hookSockets(app, (socket) =>
+    socket.use(([event, ...args], next) => {
+      if (crashed || !when(String(event), args)) return next();
+      crashed = true;
+      app.http.close();
+      for (const connection of connections) connection.destroy();
+      if (options.restartAfterMs === undefined) return;
+      setTimeout(() => {
+        const fresh = createChatApp(
+          loadConfig({ NODE_ENV: 'test', DATA_DIR: ':memory:', PORT: '0' }),
+        );
+        void fresh
+          .listen(port, '127.0.0.1')
+          .then(() =>
+            options.onRestart?.({ app: fresh, url: server.url, close: () => fresh.close() }),
+          );
+      }, options.restartAfterMs);
+    }),
+  );
+}

@@ -2,6 +2,7 @@
 // compares the spec at a git ref (default: the merge base with main) with the working tree
 // and exits 1 when a change breaks clients or servers written against the base, unless the
 // document's info.version major was bumped. Exit 2: usage, git or spec error.
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadSpecs, SpecError, type Specs } from '../bundle.ts';
 import { RefError } from '../json.ts';
@@ -88,7 +89,7 @@ export async function main(argv: string[]): Promise<number> {
   return exitCode(report);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   try {
     process.exitCode = await main(process.argv.slice(2));
   } catch (error) {

@@ -35,9 +35,13 @@ function git(cwd: string, ...args: string[]): string {
 }
 
 function specDiff(cwd: string, ...args: string[]) {
+  return script(cwd, 'cli.ts', ...args);
+}
+
+function script(cwd: string, name: string, ...args: string[]) {
   const run = spawnSync(
     process.execPath,
-    ['--import', 'tsx', 'scripts/spec/diff/cli.ts', '--no-generated', ...args],
+    ['--import', 'tsx', `scripts/spec/diff/${name}`, '--no-generated', ...args],
     { cwd, env: ENV, encoding: 'utf8', timeout: 120_000 },
   );
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
@@ -128,6 +132,19 @@ describe('spec:diff in a clone', { timeout: 180_000 }, () => {
       'release notes of REST (openapi.yaml) 2.0.0, Socket.IO (asyncapi.yaml) 2.0.0',
     );
     expect(run.stdout).toContain('maxLength lowered 128 → 64');
+  });
+
+  it('writes the changelog between two tags, grouped by audience', () => {
+    git(clone, 'tag', 'v1.0.0', 'main');
+    git(clone, 'tag', 'v2.0.0', 'breaking');
+    const out = path.join(dir, 'CHANGES.md');
+    const run = script(clone, 'changelog.ts', '--from', 'v1.0.0', '--to', 'v2.0.0', '--out', out);
+    expect(run.status, run.stderr).toBe(0);
+    const text = readFileSync(out, 'utf8');
+    expect(text).toContain('# Contract changes: v1.0.0 → v2.0.0');
+    expect(text).toContain('REST 1.0.0 → 2.0.0 (new major)');
+    expect(text).toMatch(/## Frontend[\s\S]*maxLength lowered 128 → 64[\s\S]*## Backend[\s\S]*## QA/);
+    expect(text).toContain('- `event new_message (server → client)`');
   });
 
   it('exits 0 on a compatible edit', () => {

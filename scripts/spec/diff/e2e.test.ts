@@ -143,7 +143,9 @@ describe('spec:diff in a clone', { timeout: 180_000 }, () => {
     const text = readFileSync(out, 'utf8');
     expect(text).toContain('# Contract changes: v1.0.0 → v2.0.0');
     expect(text).toContain('REST 1.0.0 → 2.0.0 (new major)');
-    expect(text).toMatch(/## Frontend[\s\S]*maxLength lowered 128 → 64[\s\S]*## Backend[\s\S]*## QA/);
+    expect(text).toMatch(
+      /## Frontend[\s\S]*maxLength lowered 128 → 64[\s\S]*## Backend[\s\S]*## QA/,
+    );
     expect(text).toContain('- `event new_message (server → client)`');
   });
 

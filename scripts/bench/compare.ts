@@ -1,5 +1,7 @@
-// Runs a baseline arm and a measured arm alternately, so drift on a shared machine (other
-// processes, JIT warm-up, a growing WAL) hits both alike, and summarises the rounds.
+// Runs a baseline arm and a measured arm in adjacent pairs, alternating which goes first,
+// so drift on a shared machine (other processes, JIT warm-up, a growing WAL) hits both
+// alike, and summarises the pairs. The ratio quoted is the median of the per-pair ratios:
+// one disturbed round moves it less than it moves a best-of or a mean.
 import type { Summary } from './stats.ts';
 
 export interface Rounds {
@@ -18,27 +20,53 @@ export async function alternate(options: {
   await options.warm.measured();
   const rounds: Rounds = { baseline: [], measured: [] };
   for (let round = 0; round < options.rounds; round++) {
-    rounds.baseline.push(await options.baseline());
-    rounds.measured.push(await options.measured());
+    if (round % 2 === 0) {
+      rounds.baseline.push(await options.baseline());
+      rounds.measured.push(await options.measured());
+    } else {
+      rounds.measured.push(await options.measured());
+      rounds.baseline.push(await options.baseline());
+    }
   }
   return rounds;
 }
 
-/** The round with the highest throughput: the least disturbed by the rest of the machine. */
-export function best(list: Summary[]): Summary {
-  return list.reduce((a, b) => (b.perSecond > a.perSecond ? b : a));
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[mid] ?? Number.NaN)
+    : ((sorted[mid - 1] ?? Number.NaN) + (sorted[mid] ?? Number.NaN)) / 2;
 }
 
-/** Ratio of the best rounds, and the ratio of each round pair for the spread. */
-export function throughputRatio(rounds: Rounds): { ratio: number; detail: string } {
-  const ratio = best(rounds.measured).perSecond / best(rounds.baseline).perSecond;
-  const pairs = rounds.measured.map((m, i) => m.perSecond / (rounds.baseline[i]?.perSecond ?? 1));
-  return { ratio, detail: `per round ${pairs.map((r) => r.toFixed(2)).join(' ')}` };
+/** The round of the median throughput, to print as the arm's typical round. */
+export function typical(list: Summary[]): Summary {
+  const sorted = [...list].sort((a, b) => a.perSecond - b.perSecond);
+  const round = sorted[Math.floor((sorted.length - 1) / 2)];
+  if (!round) throw new Error('no rounds');
+  return round;
 }
 
-/** p99 of the measured arm over the baseline's, best rounds and per round pair. */
-export function p99Ratio(rounds: Rounds): { ratio: number; detail: string } {
-  const ratio = best(rounds.measured).p99 / best(rounds.baseline).p99;
-  const pairs = rounds.measured.map((m, i) => m.p99 / (rounds.baseline[i]?.p99 ?? 1));
-  return { ratio, detail: `per round ${pairs.map((r) => r.toFixed(2)).join(' ')}` };
+function pairRatio(
+  rounds: Rounds,
+  value: (s: Summary) => number,
+): {
+  ratio: number;
+  detail: string;
+} {
+  const pairs = rounds.measured.map((m, i) => {
+    const b = rounds.baseline[i];
+    return b ? value(m) / value(b) : Number.NaN;
+  });
+  const shown = pairs.map((r) => r.toFixed(2)).join(' ');
+  return { ratio: median(pairs), detail: `median of ${pairs.length} pairs: ${shown}` };
+}
+
+export function throughputRatio(rounds: Rounds) {
+  return pairRatio(rounds, (s) => s.perSecond);
+}
+
+/** p99 latency of the measured arm over the baseline's (lower is better). */
+export function p99Ratio(rounds: Rounds) {
+  return pairRatio(rounds, (s) => s.p99);
 }

@@ -53,7 +53,10 @@ export async function runFanout(
   await Promise.race([
     done,
     new Promise((_, reject) =>
-      setTimeout(() => reject(new Error(`only ${latencies.length}/${expected} delivered`)), 60_000),
+      setTimeout(
+        () => reject(new Error(`only ${latencies.length}/${expected} delivered`)),
+        180_000,
+      ),
     ),
   ]);
   const seconds = (performance.now() - started) / 1000;

@@ -34,7 +34,8 @@ const selected = LINES.filter((line) => !only || only.includes(line.id));
 
 type Row =
   | { kind: 'goal'; name: string; ratio: number; goal: Goal; detail?: string }
-  | { kind: 'report'; name: string; value: number; unit: string };
+  | { kind: 'report'; name: string; value: number; unit: string }
+  | { kind: 'error'; name: string; message: string };
 const rows: Row[] = [];
 
 const ctx: BenchContext = {
@@ -63,7 +64,14 @@ console.log(
 );
 for (const line of selected) {
   console.log(`\n[${line.id}] ${line.title}`);
-  await line.run(ctx);
+  try {
+    await line.run(ctx);
+  } catch (error) {
+    // One line failing (say, a timeout on an overloaded machine) does not hide the others.
+    const message = error instanceof Error ? error.message : String(error);
+    rows.push({ kind: 'error', name: line.id, message });
+    console.log(`  FAILED: ${message}`);
+  }
 }
 
 console.log('\nsummary');
@@ -73,8 +81,10 @@ for (const row of rows) {
     console.log(
       `  ${row.name.padEnd(34)} ${`${row.ratio.toFixed(2)}x`.padStart(7)}  goal ${describeGoal(row.goal).padEnd(9)} ${verdict}`,
     );
-  } else {
+  } else if (row.kind === 'report') {
     console.log(`  ${row.name.padEnd(34)} ${row.value.toFixed(2).padStart(7)}  ${row.unit}`);
+  } else {
+    console.log(`  ${row.name.padEnd(34)}  FAILED  ${row.message}`);
   }
 }
-process.exit(0);
+process.exit(rows.some((row) => row.kind === 'error') ? 1 : 0);

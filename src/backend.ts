@@ -47,7 +47,7 @@ export function createBackend(config: Config): Backend {
   const provider =
     config.dataDir === ':memory:'
       ? openLocalProvider({ memory: true })
-      : openLocalProvider({ dataDir: config.dataDir });
+      : openLocalProvider({ dataDir: config.dataDir, durability: config.storeDurability });
   try {
     const tokens = createLocalTokenService(resolveTokenSecret(config.tokenSecret, config.dataDir));
     return { provider, tokens, webhooks: [] };

@@ -8,6 +8,12 @@ export interface Config {
   host: string;
   /** Where the embedded store keeps its SQLite file and media; `:memory:` keeps nothing. */
   dataDir: string;
+  /**
+   * `full`: an acknowledged write survives kill -9 and power loss (synchronous=FULL).
+   * `unsafe-on-power-loss`: it survives a process crash, but the last commits can be lost
+   * on power loss or an OS crash (synchronous=NORMAL; faster where fsync is slow).
+   */
+  storeDurability: StoreDurability;
   nodeEnv: 'development' | 'production' | 'test';
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** `json` lines for collectors, or `pretty` one-line text for a terminal. */
@@ -40,6 +46,8 @@ type Env = Record<string, string | undefined>;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const ENVS = ['development', 'production', 'test'] as const;
 const LOG_FORMATS = ['json', 'pretty'] as const;
+export const STORE_DURABILITIES = ['full', 'unsafe-on-power-loss'] as const;
+export type StoreDurability = (typeof STORE_DURABILITIES)[number];
 
 function oneOf<T extends string>(value: string, allowed: readonly T[]): value is T {
   return (allowed as readonly string[]).includes(value);
@@ -79,6 +87,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
 
   const rawData = env.DATA_DIR ?? 'data';
   const dataDir = rawData === ':memory:' ? rawData : path.resolve(cwd, rawData);
+
+  const storeDurability = env.STORE_DURABILITY || 'full';
+  if (!oneOf(storeDurability, STORE_DURABILITIES)) {
+    problems.push(
+      `STORE_DURABILITY must be one of ${STORE_DURABILITIES.join(', ')} (got "${storeDurability}")`,
+    );
+  }
 
   const rawCors = env.CORS_ORIGIN ?? '*';
   let corsOrigins: Config['corsOrigins'] = '*';
@@ -126,6 +141,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     port,
     host: env.HOST ?? '0.0.0.0',
     dataDir,
+    storeDurability: storeDurability as StoreDurability,
     nodeEnv: nodeEnv as Config['nodeEnv'],
     logLevel: logLevel as Config['logLevel'],
     logFormat: logFormat as Config['logFormat'],

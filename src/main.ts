@@ -28,7 +28,9 @@ try {
     {
       port: address.port,
       provider: app.services.provider.kind,
-      ...(app.services.provider.kind === 'local' ? { dataDir: config.dataDir } : {}),
+      ...(app.services.provider.kind === 'local'
+        ? { dataDir: config.dataDir, storeDurability: config.storeDurability }
+        : {}),
       auth: config.authRequired,
     },
     `chat server listening on http://localhost:${address.port} (REST /api, Socket.IO /socket.io, docs /docs)`,
@@ -38,6 +40,12 @@ try {
   console.error(describeStartupError(error, config));
   await app.close().catch(() => undefined);
   process.exit(1);
+}
+
+if (app.services.provider.kind === 'local' && config.storeDurability !== 'full') {
+  app.log.warn(
+    'STORE_DURABILITY=unsafe-on-power-loss: acknowledged messages survive a process crash but the last ones can be lost on power loss or an OS crash',
+  );
 }
 
 if (config.authRequired && config.tokenIssuerKey === undefined) {

@@ -10,9 +10,14 @@ import type { ServerSpec } from './servers.ts';
 
 const spec = JSON.parse(process.argv[2] ?? '{}') as ServerSpec;
 
-async function startReference(dataDir: string, validateRequests: boolean): Promise<number> {
-  const config = loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
-  const app = createChatApp(config, { validateRequests });
+async function startReference(spec: Extract<ServerSpec, { kind: 'reference' }>): Promise<number> {
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    DATA_DIR: spec.dataDir,
+    STORE_DURABILITY: spec.durability,
+    LOG_LEVEL: 'silent',
+  });
+  const app = createChatApp(config, { validateRequests: spec.validateRequests });
   return (await app.listen(0, '127.0.0.1')).port;
 }
 
@@ -40,10 +45,7 @@ async function startBareSocketIo(): Promise<number> {
   return typeof address === 'object' && address ? address.port : 0;
 }
 
-const port =
-  spec.kind === 'reference'
-    ? await startReference(spec.dataDir, spec.validateRequests)
-    : await startBareSocketIo();
+const port = spec.kind === 'reference' ? await startReference(spec) : await startBareSocketIo();
 process.stdout.write(`READY ${port}\n`);
 
 const lines = createInterface({ input: process.stdin });

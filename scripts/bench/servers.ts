@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import type { StoreDurability } from '../../src/config.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ENTRY = path.join(HERE, 'bench-server.ts');
@@ -16,7 +17,12 @@ export type Store = 'durable' | 'memory';
 
 /** What bench-server.ts runs; `dataDir` is a path or ':memory:'. */
 export type ServerSpec =
-  | { kind: 'reference'; dataDir: string; validateRequests: boolean }
+  | {
+      kind: 'reference';
+      dataDir: string;
+      durability: StoreDurability;
+      validateRequests: boolean;
+    }
   | { kind: 'bare-socketio' };
 
 export interface BenchServer {
@@ -30,6 +36,8 @@ export interface ReferenceOptions {
   store: Store;
   /** Default true; false is the baseline of the validation line. */
   validateRequests?: boolean;
+  /** STORE_DURABILITY of a durable store; default `full`, what `npm start` runs. */
+  durability?: StoreDurability;
 }
 
 export function startReferenceServer(options: ReferenceOptions): Promise<BenchServer> {
@@ -41,6 +49,7 @@ export function startReferenceServer(options: ReferenceOptions): Promise<BenchSe
   const spec: ServerSpec = {
     kind: 'reference',
     dataDir,
+    durability: options.durability ?? 'full',
     validateRequests: options.validateRequests ?? true,
   };
   const cleanup = () => {

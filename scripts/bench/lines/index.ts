@@ -4,11 +4,13 @@ import type { BenchLine } from '../line.ts';
 import { fanout } from './fanout.ts';
 import { idleSocketMemory } from './idle-socket-memory.ts';
 import { restDurable } from './rest-durable.ts';
+import { restUnsafeOnPowerLoss } from './rest-unsafe-on-power-loss.ts';
 import { restValidation } from './rest-validation.ts';
 import { socketDurable } from './socket-durable.ts';
 
 export const LINES: readonly BenchLine[] = [
   restDurable,
+  restUnsafeOnPowerLoss,
   socketDurable,
   restValidation,
   fanout,

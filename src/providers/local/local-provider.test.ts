@@ -244,6 +244,18 @@ describe('LocalProvider on disk', () => {
     }
   });
 
+  it('fsyncs every commit (synchronous=FULL) unless unsafe-on-power-loss is asked for', async () => {
+    const full = openLocalProvider({ dataDir: tempDir() });
+    const normal = openLocalProvider({ dataDir: tempDir(), durability: 'unsafe-on-power-loss' });
+    try {
+      expect(full.synchronousLevel).toBe(2);
+      expect(normal.synchronousLevel).toBe(1);
+    } finally {
+      await full.close();
+      await normal.close();
+    }
+  });
+
   it('refuses a file written by a newer schema', () => {
     const dataDir = tempDir();
     const db = new Database(join(dataDir, DATABASE_FILE));

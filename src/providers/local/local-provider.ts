@@ -42,6 +42,12 @@ export type LocalProviderOptions = ({ dataDir: string } | { memory: true }) & {
   busyTimeoutMs?: number;
   /** Most writes committed in one transaction (group commit); default 128. */
   maxBatch?: number;
+  /**
+   * `full` (default): every commit fsyncs the WAL, so an acknowledged write survives power
+   * loss. `unsafe-on-power-loss`: synchronous=NORMAL, fsync only at checkpoints; a process
+   * crash loses nothing, a power loss or OS crash can lose the last commits.
+   */
+  durability?: 'full' | 'unsafe-on-power-loss';
 };
 
 export const DATABASE_FILE = 'chat.sqlite';
@@ -102,7 +108,10 @@ export class LocalProvider implements ConversationProvider {
     if (this.dataDir !== null) mkdirSync(join(this.dataDir, MEDIA_DIR), { recursive: true });
     this.db = new Database(this.dataDir === null ? ':memory:' : join(this.dataDir, DATABASE_FILE));
     try {
-      this.configure(options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
+      this.configure(
+        options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
+        options.durability ?? 'full',
+      );
       migrate(this.db);
       this.stmt = prepareStatements(this.db);
       this.writes = new GroupCommit(this.db, {
@@ -115,7 +124,10 @@ export class LocalProvider implements ConversationProvider {
     }
   }
 
-  private configure(busyTimeoutMs: number): void {
+  private configure(
+    busyTimeoutMs: number,
+    durability: NonNullable<LocalProviderOptions['durability']>,
+  ): void {
     // First, so that switching to WAL and migrating wait for another process opening the
     // same file instead of failing at once.
     this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
@@ -129,8 +141,9 @@ export class LocalProvider implements ConversationProvider {
     // FULL: in WAL mode, NORMAL fsyncs only at checkpoints, so a commit survives a process
     // crash but the last ones can be lost on power loss or an OS crash. A message the API
     // has acknowledged must survive both, so each commit fsyncs the WAL. Group commit makes
-    // that one fsync per batch of concurrent writes, not per write.
-    this.db.pragma('synchronous = FULL');
+    // that one fsync per batch of concurrent writes, not per write. NORMAL only on request,
+    // under a name that says what it risks.
+    this.db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
     // Off by default in SQLite; the delete cascade and participant/message integrity need it.
     this.db.pragma('foreign_keys = ON');
   }
@@ -400,6 +413,11 @@ export class LocalProvider implements ConversationProvider {
     return this.run(() => {
       this.stmt.ping.get();
     });
+  }
+
+  /** SQLite's synchronous level on this connection (2 = FULL, 1 = NORMAL). */
+  get synchronousLevel(): number {
+    return Number(this.db.pragma('synchronous', { simple: true }));
   }
 
   async close(): Promise<void> {

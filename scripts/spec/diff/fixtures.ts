@@ -13,6 +13,7 @@ export const ITEM: JsonObject = {
     size: { type: ['integer', 'string'] },
     limit: { type: 'integer', default: 10 },
     tags: { type: 'array', items: { type: 'string' } },
+    code: { type: 'string', pattern: '^[A-Z]+$' },
     owner: { $ref: '#/components/schemas/Identity' },
   },
 };

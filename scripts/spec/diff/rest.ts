@@ -397,6 +397,7 @@ class RestDiff {
       }
       const y = deref(this.after, { node: ry[status], path: [...b.at, 'responses', status] });
       this.envelope(status, where, x, y);
+      this.headers(status, where, x, y);
       this.content(REST_RESPONSE, where, `${status} response`, x, y);
     }
     for (const [status, raw] of Object.entries(ry)) {
@@ -409,6 +410,34 @@ class RestDiff {
         where,
         y.path,
         `status ${status} may now be returned: clients should handle it`,
+      );
+    }
+  }
+
+  /** Response headers: clients may read them (Content-Length of media, for instance). */
+  private headers(status: string, where: string, x: Located, y: Located): void {
+    const hx = isObject(x.node) && isObject(x.node.headers) ? x.node.headers : {};
+    const hy = isObject(y.node) && isObject(y.node.headers) ? y.node.headers : {};
+    for (const name of Object.keys(hx)) {
+      if (name in hy) continue;
+      this.push(
+        'response-header-removed',
+        'breaking',
+        ['rest-client'],
+        where,
+        [...x.path, 'headers', name],
+        `${status} response header ${name} removed`,
+      );
+    }
+    for (const name of Object.keys(hy)) {
+      if (name in hx) continue;
+      this.push(
+        'response-header-added',
+        'non-breaking',
+        ['rest-server'],
+        where,
+        [...y.path, 'headers', name],
+        `${status} response header ${name} added: servers must send it`,
       );
     }
   }

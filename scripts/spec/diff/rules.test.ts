@@ -159,6 +159,15 @@ const SCHEMA_CASES: SchemaCase[] = [
     response: 'non-breaking server',
   },
   {
+    name: 'pattern changed (not comparable)',
+    edit: (i) => {
+      prop(i, 'code').pattern = '^[A-Z0-9]+$';
+    },
+    rule: 'pattern-changed',
+    request: 'breaking client+server',
+    response: 'breaking client+server',
+  },
+  {
     name: 'format added',
     edit: (i) => {
       prop(i, 'name').format = 'email';
@@ -512,6 +521,32 @@ const DOC_CASES: DocCase[] = [
     rule: 'security-scheme-changed',
     severity: 'breaking',
     parties: ['rest-client', 'rest-server'],
+  },
+  {
+    name: 'response header removed',
+    setup: (s) => {
+      obj(obj(op(s).responses)['200']).headers = { 'X-Total': { schema: { type: 'integer' } } };
+    },
+    edit: (s) => {
+      delete obj(obj(op(s).responses)['200']).headers;
+    },
+    rule: 'response-header-removed',
+    severity: 'breaking',
+    parties: ['rest-client'],
+  },
+  {
+    name: 'namespace address changed',
+    edit: (s) => {
+      obj(obj(s.asyncapi.channels).ns).address = '/chat';
+    },
+    rule: 'channel-address-changed',
+    severity: 'breaking',
+    parties: [
+      'socket-emitter-frontend',
+      'socket-emitter-server',
+      'socket-listener-frontend',
+      'socket-listener-server',
+    ],
   },
   {
     name: 'server event removed',

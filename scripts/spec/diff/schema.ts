@@ -316,7 +316,8 @@ class Comparer {
         field,
       );
     } else if (before && after) {
-      const text = `${name} ${show(before.value)} → ${show(after.value)}`;
+      // Two regular expressions (or formats) are not compared for inclusion: either way.
+      const text = `${name} ${show(before.value)} → ${show(after.value)} (not compared: counted as narrower and wider)`;
       this.add(`${name}-changed`, 'both', text, after.path, field);
     }
   }

@@ -141,6 +141,7 @@ class SocketDiff {
       const f = news.get(renamed.get(name) ?? name);
       if (f) this.event(e, f);
     }
+    this.channels();
     return this.changes;
   }
 
@@ -186,6 +187,31 @@ class SocketDiff {
     }
     if (f.direction === 'clientToServer') this.emits(e, f, where);
     this.security(e, f, where);
+  }
+
+  /** A channel's address is the Socket.IO namespace (or the room naming): clients connect to it. */
+  private channels(): void {
+    const get = (doc: JsonObject) => (isObject(doc.channels) ? doc.channels : {});
+    const x = get(this.before);
+    const y = get(this.after);
+    for (const [name, raw] of Object.entries(x)) {
+      const a = deref(this.before, { node: raw, path: ['channels', name] });
+      const b = deref(this.after, { node: y[name], path: ['channels', name] });
+      if (!isObject(a.node) || !isObject(b.node) || a.node.address === b.node.address) continue;
+      this.push(
+        'channel-address-changed',
+        'breaking',
+        [
+          'socket-emitter-frontend',
+          'socket-listener-frontend',
+          'socket-emitter-server',
+          'socket-listener-server',
+        ],
+        `channel ${name}`,
+        [...b.path, 'address'],
+        `address ${JSON.stringify(a.node.address)} → ${JSON.stringify(b.node.address)}: sockets connect or join elsewhere`,
+      );
+    }
   }
 
   /** A client event's replies: what its sender and the room can count on receiving. */

@@ -236,6 +236,22 @@ describe('REST faults', () => {
     );
   });
 
+  it('a server that lets any token into any conversation fails both non-participant checks', async () => {
+    const s = await broken(({ app }) => {
+      app.services.provider.isParticipant = async () => true;
+    });
+    const result = await expectFailures(
+      s,
+      /^(rest|socket)\.auth\.non-participant$/,
+      ['rest.auth.non-participant', 'socket.auth.non-participant'],
+      { auth: true },
+    );
+    expect(text(result, 'rest.auth.non-participant')).toMatch(
+      /is not in answers 404.*GET .*\/messages/,
+    );
+    expect(text(result, 'socket.auth.non-participant')).toMatch(/code not_found/);
+  });
+
   it('a protected operation reachable without a token fails the auth check', async () => {
     server = await startReference({ AUTH_REQUIRED: 'true' });
     const token = await server.app.services.tokens.issue('intruder');

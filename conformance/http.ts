@@ -1,7 +1,7 @@
 // A small fetch wrapper: builds requests for the spec's operations, enforces the timeout,
 // and keeps each request/response pair so a failing check can show exactly what it sent
 // and what came back. It records coverage but makes no judgement; assertions do that.
-import { type CoverageRecorder, type Operation, operation } from './spec.ts';
+import { type CoverageRecorder, isObject, type Operation, operation } from './spec.ts';
 
 export interface HttpCall {
   method: string;
@@ -168,6 +168,22 @@ export interface HttpClientOptions {
   coverage: CoverageRecorder;
   /** Sent as `X-Token-Issuer-Key` on every generate-token call (`--issuer-key`). */
   issuerKey?: string | undefined;
+  /**
+   * A participant of each conversation this run created (SID → identity), so that a
+   * request on a conversation goes with a member's token: a server that authorizes by
+   * participation (spec: x-access participantOf) refuses anyone else.
+   */
+  members?: Map<string, string>;
+}
+
+/** The first participant id of a request body's participant list, e.g. `body.participants`. */
+function listedParticipant(address: string | undefined, call: OperationCall): string | undefined {
+  if (!address?.startsWith('body.') || typeof call.json !== 'object' || call.json === null) {
+    return undefined;
+  }
+  const list = (call.json as Record<string, unknown>)[address.slice('body.'.length)];
+  const id = Array.isArray(list) ? (list[0] as { id?: unknown } | undefined)?.id : undefined;
+  return typeof id === 'string' ? id : undefined;
 }
 
 export class HttpClient {
@@ -213,7 +229,13 @@ export class HttpClient {
   call(operationId: string, call: OperationCall = {}): Promise<HttpExchange> {
     const op = operation(operationId);
     const method = op.method.toUpperCase();
-    const as = actingAs(op.actsAs, call);
+    const conversation = op.access.participantOf?.startsWith('path.')
+      ? call.params?.[op.access.participantOf.slice('path.'.length)]
+      : undefined;
+    const as =
+      actingAs(op.actsAs, call) ??
+      listedParticipant(op.access.includesCaller, call) ??
+      (conversation === undefined ? undefined : this.options.members?.get(conversation));
     const issuer =
       operationId === 'generateToken' && this.options.issuerKey !== undefined
         ? { 'x-token-issuer-key': this.options.issuerKey }
@@ -229,7 +251,22 @@ export class HttpClient {
   }
 
   async send(call: HttpCall): Promise<HttpExchange> {
-    return this.fetch(this.url(call.path, call.query), call);
+    const ex = await this.fetch(this.url(call.path, call.query), call);
+    // Remember a member of every conversation created, for later calls on it.
+    const creator = listedParticipant(
+      call.operationId ? operation(call.operationId).access.includesCaller : undefined,
+      call,
+    );
+    const data = isObject(ex.json) ? ex.json.data : undefined;
+    if (
+      creator &&
+      ex.status === 200 &&
+      isObject(data) &&
+      typeof data.conversation_sid === 'string'
+    ) {
+      this.options.members?.set(data.conversation_sid, creator);
+    }
+    return ex;
   }
 
   /** GET an absolute URL the server handed out (e.g. a media URL). */

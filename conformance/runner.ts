@@ -286,6 +286,7 @@ export async function runConformance(
         timeoutMs: options.timeoutMs,
         coverage,
         issuerKey: options.issuerKey,
+        members: new Map(),
       }),
   );
   if (options.auth && restToken === undefined) restToken = await obtainToken(run);

@@ -185,6 +185,12 @@ export interface Operation {
    * token's.
    */
   actsAs: { in: 'path' | 'query' | 'body'; name: string } | undefined;
+  /**
+   * The operation's `x-access` rule, when the spec declares one: which conversation the
+   * caller must be in (`participantOf`, e.g. `path.convoSid`) and which participant list
+   * must include it (`includesCaller`, e.g. `body.participants`).
+   */
+  access: { participantOf?: string; includesCaller?: string };
 }
 
 interface RestValidatorSet {
@@ -261,10 +267,19 @@ function loadOperations(): Operation[] {
             ].filter((scheme) => scheme !== 'bearerAuth')
           : [],
         actsAs: actingIdentity(params, responseTypes, body),
+        access: accessRule(op['x-access']),
       });
     }
   }
   return out;
+}
+
+function accessRule(raw: Json | undefined): Operation['access'] {
+  if (!isObject(raw)) return {};
+  const rule: Operation['access'] = {};
+  if (typeof raw.participantOf === 'string') rule.participantOf = raw.participantOf;
+  if (typeof raw.includesCaller === 'string') rule.includesCaller = raw.includesCaller;
+  return rule;
 }
 
 /**

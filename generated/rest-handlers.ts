@@ -48,6 +48,8 @@ export type GenerateTokenResult =
   | { status: 400; body: operations["generateToken"]['responses'][400]['content']['application/json'] }
   | { status: 401; body: operations["generateToken"]['responses'][401]['content']['application/json'] }
   | { status: 413; body: operations["generateToken"]['responses'][413]['content']['application/json'] }
+  | { status: 415; body: operations["generateToken"]['responses'][415]['content']['application/json'] }
+  | { status: 429; body: operations["generateToken"]['responses'][429]['content']['application/json'] }
   | { status: 500; body: operations["generateToken"]['responses'][500]['content']['application/json'] };
 
 /**
@@ -62,7 +64,10 @@ export type CreateConversationResult =
   | { status: 200; body: operations["createConversation"]['responses'][200]['content']['application/json'] }
   | { status: 400; body: operations["createConversation"]['responses'][400]['content']['application/json'] }
   | { status: 401; body: operations["createConversation"]['responses'][401]['content']['application/json'] }
+  | { status: 403; body: operations["createConversation"]['responses'][403]['content']['application/json'] }
   | { status: 413; body: operations["createConversation"]['responses'][413]['content']['application/json'] }
+  | { status: 415; body: operations["createConversation"]['responses'][415]['content']['application/json'] }
+  | { status: 429; body: operations["createConversation"]['responses'][429]['content']['application/json'] }
   | { status: 500; body: operations["createConversation"]['responses'][500]['content']['application/json'] }
   | { status: 502; body: operations["createConversation"]['responses'][502]['content']['application/json'] }
   | { status: 503; body: operations["createConversation"]['responses'][503]['content']['application/json'] };
@@ -79,7 +84,10 @@ export type CreatePrivateConversationResult =
   | { status: 200; body: operations["createPrivateConversation"]['responses'][200]['content']['application/json'] }
   | { status: 400; body: operations["createPrivateConversation"]['responses'][400]['content']['application/json'] }
   | { status: 401; body: operations["createPrivateConversation"]['responses'][401]['content']['application/json'] }
+  | { status: 403; body: operations["createPrivateConversation"]['responses'][403]['content']['application/json'] }
   | { status: 413; body: operations["createPrivateConversation"]['responses'][413]['content']['application/json'] }
+  | { status: 415; body: operations["createPrivateConversation"]['responses'][415]['content']['application/json'] }
+  | { status: 429; body: operations["createPrivateConversation"]['responses'][429]['content']['application/json'] }
   | { status: 500; body: operations["createPrivateConversation"]['responses'][500]['content']['application/json'] }
   | { status: 502; body: operations["createPrivateConversation"]['responses'][502]['content']['application/json'] }
   | { status: 503; body: operations["createPrivateConversation"]['responses'][503]['content']['application/json'] };
@@ -97,6 +105,7 @@ export type ListConversationsResult =
   | { status: 400; body: operations["listConversations"]['responses'][400]['content']['application/json'] }
   | { status: 401; body: operations["listConversations"]['responses'][401]['content']['application/json'] }
   | { status: 403; body: operations["listConversations"]['responses'][403]['content']['application/json'] }
+  | { status: 429; body: operations["listConversations"]['responses'][429]['content']['application/json'] }
   | { status: 500; body: operations["listConversations"]['responses'][500]['content']['application/json'] }
   | { status: 502; body: operations["listConversations"]['responses'][502]['content']['application/json'] }
   | { status: 503; body: operations["listConversations"]['responses'][503]['content']['application/json'] };
@@ -114,6 +123,7 @@ export type ListUserConversationsResult =
   | { status: 400; body: operations["listUserConversations"]['responses'][400]['content']['application/json'] }
   | { status: 401; body: operations["listUserConversations"]['responses'][401]['content']['application/json'] }
   | { status: 403; body: operations["listUserConversations"]['responses'][403]['content']['application/json'] }
+  | { status: 429; body: operations["listUserConversations"]['responses'][429]['content']['application/json'] }
   | { status: 500; body: operations["listUserConversations"]['responses'][500]['content']['application/json'] }
   | { status: 502; body: operations["listUserConversations"]['responses'][502]['content']['application/json'] }
   | { status: 503; body: operations["listUserConversations"]['responses'][503]['content']['application/json'] };
@@ -131,6 +141,7 @@ export type DeleteConversationResult =
   | { status: 400; body: operations["deleteConversation"]['responses'][400]['content']['application/json'] }
   | { status: 401; body: operations["deleteConversation"]['responses'][401]['content']['application/json'] }
   | { status: 404; body: operations["deleteConversation"]['responses'][404]['content']['application/json'] }
+  | { status: 429; body: operations["deleteConversation"]['responses'][429]['content']['application/json'] }
   | { status: 500; body: operations["deleteConversation"]['responses'][500]['content']['application/json'] }
   | { status: 502; body: operations["deleteConversation"]['responses'][502]['content']['application/json'] }
   | { status: 503; body: operations["deleteConversation"]['responses'][503]['content']['application/json'] };
@@ -148,6 +159,7 @@ export type ListMessagesResult =
   | { status: 400; body: operations["listMessages"]['responses'][400]['content']['application/json'] }
   | { status: 401; body: operations["listMessages"]['responses'][401]['content']['application/json'] }
   | { status: 404; body: operations["listMessages"]['responses'][404]['content']['application/json'] }
+  | { status: 429; body: operations["listMessages"]['responses'][429]['content']['application/json'] }
   | { status: 500; body: operations["listMessages"]['responses'][500]['content']['application/json'] }
   | { status: 502; body: operations["listMessages"]['responses'][502]['content']['application/json'] }
   | { status: 503; body: operations["listMessages"]['responses'][503]['content']['application/json'] };
@@ -168,6 +180,8 @@ export type SendMessageResult =
   | { status: 403; body: operations["sendMessage"]['responses'][403]['content']['application/json'] }
   | { status: 404; body: operations["sendMessage"]['responses'][404]['content']['application/json'] }
   | { status: 413; body: operations["sendMessage"]['responses'][413]['content']['application/json'] }
+  | { status: 415; body: operations["sendMessage"]['responses'][415]['content']['application/json'] }
+  | { status: 429; body: operations["sendMessage"]['responses'][429]['content']['application/json'] }
   | { status: 500; body: operations["sendMessage"]['responses'][500]['content']['application/json'] }
   | { status: 502; body: operations["sendMessage"]['responses'][502]['content']['application/json'] }
   | { status: 503; body: operations["sendMessage"]['responses'][503]['content']['application/json'] };
@@ -189,6 +203,8 @@ export type SendMessageWithFilesResult =
   | { status: 403; body: operations["sendMessageWithFiles"]['responses'][403]['content']['application/json'] }
   | { status: 404; body: operations["sendMessageWithFiles"]['responses'][404]['content']['application/json'] }
   | { status: 413; body: operations["sendMessageWithFiles"]['responses'][413]['content']['application/json'] }
+  | { status: 415; body: operations["sendMessageWithFiles"]['responses'][415]['content']['application/json'] }
+  | { status: 429; body: operations["sendMessageWithFiles"]['responses'][429]['content']['application/json'] }
   | { status: 500; body: operations["sendMessageWithFiles"]['responses'][500]['content']['application/json'] }
   | { status: 502; body: operations["sendMessageWithFiles"]['responses'][502]['content']['application/json'] }
   | { status: 503; body: operations["sendMessageWithFiles"]['responses'][503]['content']['application/json'] };
@@ -208,6 +224,8 @@ export type AddChatParticipantResult =
   | { status: 401; body: operations["addChatParticipant"]['responses'][401]['content']['application/json'] }
   | { status: 404; body: operations["addChatParticipant"]['responses'][404]['content']['application/json'] }
   | { status: 413; body: operations["addChatParticipant"]['responses'][413]['content']['application/json'] }
+  | { status: 415; body: operations["addChatParticipant"]['responses'][415]['content']['application/json'] }
+  | { status: 429; body: operations["addChatParticipant"]['responses'][429]['content']['application/json'] }
   | { status: 500; body: operations["addChatParticipant"]['responses'][500]['content']['application/json'] }
   | { status: 502; body: operations["addChatParticipant"]['responses'][502]['content']['application/json'] }
   | { status: 503; body: operations["addChatParticipant"]['responses'][503]['content']['application/json'] };
@@ -228,6 +246,8 @@ export type AddSmsParticipantResult =
   | { status: 404; body: operations["addSmsParticipant"]['responses'][404]['content']['application/json'] }
   | { status: 409; body: operations["addSmsParticipant"]['responses'][409]['content']['application/json'] }
   | { status: 413; body: operations["addSmsParticipant"]['responses'][413]['content']['application/json'] }
+  | { status: 415; body: operations["addSmsParticipant"]['responses'][415]['content']['application/json'] }
+  | { status: 429; body: operations["addSmsParticipant"]['responses'][429]['content']['application/json'] }
   | { status: 500; body: operations["addSmsParticipant"]['responses'][500]['content']['application/json'] }
   | { status: 502; body: operations["addSmsParticipant"]['responses'][502]['content']['application/json'] }
   | { status: 503; body: operations["addSmsParticipant"]['responses'][503]['content']['application/json'] };
@@ -245,6 +265,7 @@ export type GetMediaContentResult =
   | { status: 400; body: operations["getMediaContent"]['responses'][400]['content']['application/json'] }
   | { status: 401; body: operations["getMediaContent"]['responses'][401]['content']['application/json'] }
   | { status: 404; body: operations["getMediaContent"]['responses'][404]['content']['application/json'] }
+  | { status: 429; body: operations["getMediaContent"]['responses'][429]['content']['application/json'] }
   | { status: 500; body: operations["getMediaContent"]['responses'][500]['content']['application/json'] }
   | { status: 502; body: operations["getMediaContent"]['responses'][502]['content']['application/json'] }
   | { status: 503; body: operations["getMediaContent"]['responses'][503]['content']['application/json'] };
@@ -261,6 +282,7 @@ export type EnableReachabilityResult =
   | { status: 200; body: operations["enableReachability"]['responses'][200]['content']['application/json'] }
   | { status: 400; body: operations["enableReachability"]['responses'][400]['content']['application/json'] }
   | { status: 401; body: operations["enableReachability"]['responses'][401]['content']['application/json'] }
+  | { status: 429; body: operations["enableReachability"]['responses'][429]['content']['application/json'] }
   | { status: 500; body: operations["enableReachability"]['responses'][500]['content']['application/json'] }
   | { status: 502; body: operations["enableReachability"]['responses'][502]['content']['application/json'] }
   | { status: 503; body: operations["enableReachability"]['responses'][503]['content']['application/json'] };
@@ -277,6 +299,7 @@ export type GetUserReachabilityResult =
   | { status: 200; body: operations["getUserReachability"]['responses'][200]['content']['application/json'] }
   | { status: 400; body: operations["getUserReachability"]['responses'][400]['content']['application/json'] }
   | { status: 401; body: operations["getUserReachability"]['responses'][401]['content']['application/json'] }
+  | { status: 429; body: operations["getUserReachability"]['responses'][429]['content']['application/json'] }
   | { status: 500; body: operations["getUserReachability"]['responses'][500]['content']['application/json'] }
   | { status: 502; body: operations["getUserReachability"]['responses'][502]['content']['application/json'] }
   | { status: 503; body: operations["getUserReachability"]['responses'][503]['content']['application/json'] };
@@ -296,6 +319,8 @@ export type UploadMediaResult =
   | { status: 400; body: operations["uploadMedia"]['responses'][400]['content']['application/json'] }
   | { status: 401; body: operations["uploadMedia"]['responses'][401]['content']['application/json'] }
   | { status: 413; body: operations["uploadMedia"]['responses'][413]['content']['application/json'] }
+  | { status: 415; body: operations["uploadMedia"]['responses'][415]['content']['application/json'] }
+  | { status: 429; body: operations["uploadMedia"]['responses'][429]['content']['application/json'] }
   | { status: 500; body: operations["uploadMedia"]['responses'][500]['content']['application/json'] }
   | { status: 502; body: operations["uploadMedia"]['responses'][502]['content']['application/json'] }
   | { status: 503; body: operations["uploadMedia"]['responses'][503]['content']['application/json'] };
@@ -312,6 +337,7 @@ export type DownloadMediaResult =
   | { status: 200; body: BinaryBody }
   | { status: 400; body: operations["downloadMedia"]['responses'][400]['content']['application/json'] }
   | { status: 404; body: operations["downloadMedia"]['responses'][404]['content']['application/json'] }
+  | { status: 429; body: operations["downloadMedia"]['responses'][429]['content']['application/json'] }
   | { status: 500; body: operations["downloadMedia"]['responses'][500]['content']['application/json'] };
 
 /**

@@ -58,7 +58,9 @@ export function createChatApp(config: Config, overrides: ChatAppOverrides = {}):
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // X-Forwarded-* only from proxies the operator named: otherwise any client could choose
+  // the protocol and address the server believes (and the rate limiter keys on).
+  app.set('trust proxy', config.trustProxy);
   const http = createServer(app);
   const io: ChatServer = new Server(http, {
     cors: { origin },
@@ -113,6 +115,7 @@ export function createChatApp(config: Config, overrides: ChatAppOverrides = {}):
     createApiRouter({
       handlers: createRestHandlers(services),
       tokens,
+      membership: provider,
       authRequired: config.authRequired,
       validateResponses: config.validateResponses,
       tokenIssuerKey: config.tokenIssuerKey,
@@ -128,7 +131,9 @@ export function createChatApp(config: Config, overrides: ChatAppOverrides = {}):
     handlers: createSocketHandlers({ provider, presence }),
     presence,
     tokens,
+    membership: provider,
     authRequired: config.authRequired,
+    tokenIssuerKey: config.tokenIssuerKey,
     log,
   });
 

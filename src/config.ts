@@ -20,18 +20,26 @@ export interface Config {
   logFormat: 'json' | 'pretty';
   /** Allowed CORS origins; `*` allows any. */
   corsOrigins: string[] | '*';
-  /** Require a bearer token on REST calls and the socket handshake. */
+  /** Require a bearer token on REST calls and the socket handshake (default: in production). */
   authRequired: boolean;
   /** HMAC secret for local tokens; when unset one is created and kept in the data dir. */
   tokenSecret: string | undefined;
   /** When set, generate-token requires it in `X-Token-Issuer-Key` (the app back end's secret). */
   tokenIssuerKey: string | undefined;
-  /** Public base URL used in media URLs; when unset it is taken from each request's Host. */
+  /**
+   * Public base URL used in media URLs; required in production. Elsewhere, when unset, it
+   * is taken from each request's Host (media URLs end up in stored messages: in production
+   * a client-chosen Host must not decide what other users are sent).
+   */
   publicUrl: string | undefined;
+  /** Express `trust proxy` (hop count, or addresses/subnets); false: X-Forwarded-* ignored. */
+  trustProxy: number | string[] | false;
   /** Validate every REST response against the spec (on by default outside production). */
   validateResponses: boolean;
   /** Twilio mode (TWILIO_* settings, see src/providers/twilio/config.ts); unset: local store. */
   twilio?: TwilioConfig;
+  /** Settings that work but weaken security; logged once at start-up. */
+  warnings: string[];
 }
 
 export class ConfigError extends Error {
@@ -59,6 +67,26 @@ function parseBool(name: string, value: string | undefined, fallback: boolean, p
   if (/^(0|false|no|off)$/i.test(value)) return false;
   problems.push(`${name} must be true or false (got "${value}")`);
   return fallback;
+}
+
+// Express's named ranges, or an IPv4/IPv6 address with an optional prefix length.
+const PROXY_ENTRY = /^(loopback|linklocal|uniquelocal|[0-9a-fA-F:.]+(\/\d{1,3})?)$/;
+
+/** TRUST_PROXY: unset/false → none; a hop count; or comma-separated addresses/subnets. */
+function parseTrustProxy(value: string | undefined, problems: string[]): Config['trustProxy'] {
+  if (value === undefined || value === '' || /^(false|0|no|off)$/i.test(value)) return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  const entries = value
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+  if (entries.length === 0 || !entries.every((e) => PROXY_ENTRY.test(e))) {
+    problems.push(
+      `TRUST_PROXY must be a hop count or comma-separated proxy addresses/subnets (loopback, 10.0.0.0/8, …) (got "${value}")`,
+    );
+    return false;
+  }
+  return entries;
 }
 
 /** Reads the configuration; throws ConfigError listing every problem. */
@@ -125,8 +153,32 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   if (publicUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(publicUrl)) {
     problems.push(`PUBLIC_URL must be an http(s) URL (got "${env.PUBLIC_URL}")`);
   }
+  if (publicUrl === undefined && nodeEnv === 'production') {
+    problems.push(
+      'PUBLIC_URL is required in production (the base of media URLs, e.g. https://chat.example.com)',
+    );
+  }
 
-  const authRequired = parseBool('AUTH_REQUIRED', env.AUTH_REQUIRED, false, problems);
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
+
+  // Secure by default: production requires tokens unless explicitly told otherwise.
+  const authRequired = parseBool(
+    'AUTH_REQUIRED',
+    env.AUTH_REQUIRED,
+    nodeEnv === 'production',
+    problems,
+  );
+  const warnings: string[] = [];
+  if (nodeEnv === 'production' && !authRequired) {
+    warnings.push(
+      'AUTH_REQUIRED=false in production: anyone who can reach the server can read and write every conversation',
+    );
+  }
+  if (authRequired && tokenIssuerKey === undefined) {
+    warnings.push(
+      'AUTH_REQUIRED is on but TOKEN_ISSUER_KEY is not set: anyone who can reach generate-token can mint a token for any user',
+    );
+  }
   const validateResponses = parseBool(
     'VALIDATE_RESPONSES',
     env.VALIDATE_RESPONSES,
@@ -150,7 +202,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     tokenSecret,
     tokenIssuerKey,
     publicUrl,
+    trustProxy,
     validateResponses,
     ...(twilio ? { twilio } : {}),
+    warnings,
   };
 }

@@ -48,11 +48,7 @@ if (app.services.provider.kind === 'local' && config.storeDurability !== 'full')
   );
 }
 
-if (config.authRequired && config.tokenIssuerKey === undefined) {
-  app.log.warn(
-    'AUTH_REQUIRED is on but TOKEN_ISSUER_KEY is not set: anyone who can reach generate-token can mint a token for any user',
-  );
-}
+for (const warning of config.warnings) app.log.warn(warning);
 
 const SHUTDOWN_GRACE_MS = 10_000;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -16,6 +16,8 @@ async function startReference(spec: Extract<ServerSpec, { kind: 'reference' }>):
     DATA_DIR: spec.dataDir,
     STORE_DURABILITY: spec.durability,
     LOG_LEVEL: 'silent',
+    AUTH_REQUIRED: 'false',
+    PUBLIC_URL: 'http://127.0.0.1',
   });
   const app = createChatApp(config, { validateRequests: spec.validateRequests });
   return (await app.listen(0, '127.0.0.1')).port;

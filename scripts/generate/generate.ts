@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadSpecs, type Specs } from '../spec/bundle.ts';
 import { renderDocs } from '../spec/render-docs.ts';
+import { emitAccess } from './access.ts';
 import { emitRestHandlers } from './rest-handlers.ts';
 import { readRestModel } from './rest-model.ts';
 import { emitRestTypes } from './rest-types.ts';
@@ -59,6 +60,7 @@ export async function generateFiles(specs: Specs = loadSpecs()): Promise<Map<str
   files.set('validators.js', `// ${NOTICE}\n${emitValidatorsJs(openapi, asyncapi, validators)}`);
   files.set('validators.d.ts', ts(emitValidatorsDts(validators, events)));
   files.set('index.ts', ts(FRONTEND_INDEX));
+  files.set('access.ts', ts(emitAccess(openapi, asyncapi)));
   // The HTML reference the server serves at /docs; `npm run docs` writes the same pages.
   const docs = renderDocs({ openapi, asyncapi });
   for (const name of ['index.html', 'rest.html', 'events.html'] as const) {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SpecError } from '../spec/bundle.ts';
 import { RefError } from '../spec/json.ts';
+import { AccessModelError } from './access.ts';
 import { GENERATED_DIR, generateFiles } from './generate.ts';
 import { RestModelError } from './rest-model.ts';
 import { SocketModelError } from './socket-model.ts';
@@ -70,7 +71,8 @@ try {
     error instanceof SpecError ||
     error instanceof RefError ||
     error instanceof RestModelError ||
-    error instanceof SocketModelError
+    error instanceof SocketModelError ||
+    error instanceof AccessModelError
   ) {
     console.error(`generate: ${error.message}`);
     process.exitCode = 1;

@@ -1,6 +1,7 @@
 // What every REST handler receives besides its typed input, and the services it may use.
 import type { Logger } from 'pino';
 import type { RestHandlers } from '../../generated/rest-handlers.ts';
+import type { Caller } from '../auth/policy.ts';
 import type { TokenService } from '../auth/tokens.ts';
 import type { ConversationProvider } from '../providers/provider.ts';
 import type { Broadcaster } from '../realtime/broadcaster.ts';
@@ -8,8 +9,8 @@ import type { Presence } from '../realtime/presence.ts';
 
 export interface RequestContext {
   requestId: string;
-  /** The bearer token's identity, when one was presented and verified. */
-  identity: string | undefined;
+  /** Who is calling (already authorized for this operation by src/auth/policy.ts). */
+  caller: Caller;
   /** Absolute base URL for links the server hands out (media URLs). */
   baseUrl: string;
   log: Logger;

@@ -1,16 +1,18 @@
 // Mounts every operation of the spec on Express: bearer auth where the spec asks for it,
 // multipart parsing where the spec declares it, request validation with the generated
-// validators (responses too, when configured), then the typed handler named by the
-// operationId. An operation without a handler is a compile error in src/http/handlers.ts.
+// validators (responses too, when configured), the spec's access rule for the caller
+// (src/auth/policy.ts), then the typed handler named by the operationId. An operation without a handler is a compile error in src/http/handlers.ts.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type RequestHandler, type Router } from 'express';
 import multer from 'multer';
+import { restAccess } from '../../generated/access.ts';
 import {
   type OperationId,
   type RestHandlers,
   restRoutes,
   type UploadedFile,
 } from '../../generated/rest-handlers.ts';
+import { ANONYMOUS, authorize, type Caller, type Membership, SERVICE } from '../auth/policy.ts';
 import type { TokenService } from '../auth/tokens.ts';
 import { BadRequestError, UnauthorizedError } from '../errors.ts';
 import type { RequestContext } from './context.ts';
@@ -23,11 +25,16 @@ export const JSON_BODY_LIMIT = '1mb';
 export interface RouterOptions {
   handlers: RestHandlers<RequestContext>;
   tokens: TokenService;
+  /** Conversation membership, for the access rules. */
+  membership: Membership;
   authRequired: boolean;
   validateResponses: boolean;
   /** Off only for the benchmark's baseline: without it no input is checked at all. */
   validateRequests?: boolean;
-  /** When set, generateToken requires it in the X-Token-Issuer-Key header. */
+  /**
+   * When set, generateToken requires it in the X-Token-Issuer-Key header, and any request
+   * presenting it there is the service caller (acts for any user).
+   */
   tokenIssuerKey?: string | undefined;
   /** Fixed public base URL; when unset it is derived from each request. */
   publicUrl: string | undefined;
@@ -79,23 +86,34 @@ export function createApiRouter(options: RouterOptions): Router {
 
     // Auth runs before any body is read, so an anonymous caller learns nothing from
     // validation errors and cannot make the server buffer an upload.
-    const issuerKey = route.operationId === 'generateToken' ? options.tokenIssuerKey : undefined;
+    const issuerKey = options.tokenIssuerKey;
+    const issuerKeyRequired = route.operationId === 'generateToken' && issuerKey !== undefined;
     const authenticate: RequestHandler = async (req, res, next) => {
-      if (issuerKey !== undefined && !sameSecret(req.get('x-token-issuer-key'), issuerKey)) {
-        throw new UnauthorizedError('Missing or invalid X-Token-Issuer-Key');
+      const givenKey = req.get('x-token-issuer-key');
+      // A wrong key is refused rather than ignored: the caller meant to be the service.
+      if (issuerKey !== undefined && (givenKey !== undefined || issuerKeyRequired)) {
+        if (!sameSecret(givenKey, issuerKey)) {
+          throw new UnauthorizedError('Missing or invalid X-Token-Issuer-Key');
+        }
+        res.locals.caller = SERVICE;
+        next();
+        return;
       }
       const token = bearer(req);
       let identity: string | undefined;
       if (token) identity = await options.tokens.verify(token).catch(() => undefined);
       if (needsToken && identity === undefined) throw new UnauthorizedError();
-      res.locals.identity = identity;
+      res.locals.caller =
+        identity === undefined ? ANONYMOUS : ({ kind: 'user', identity } satisfies Caller);
       next();
     };
+    const rule = restAccess[route.operationId as OperationId];
 
     const mounted: RequestHandler = async (req, res) => {
+      const caller = res.locals.caller as Caller;
       const ctx: RequestContext = {
         requestId: String(req.id),
-        identity: res.locals.identity as string | undefined,
+        caller,
         baseUrl: options.publicUrl ?? `${req.protocol}://${req.get('host')}`,
         log: req.log,
       };
@@ -107,6 +125,7 @@ export function createApiRouter(options: RouterOptions): Router {
         body: req.body ?? {},
         files: files ? Object.values(files).flat() : [],
       };
+      await authorize(rule, caller, input, options.membership);
       const result = await handler(input, ctx);
       if (route.successContentType === 'application/json' || result.status >= 300) {
         res.status(result.status).json(result.body);

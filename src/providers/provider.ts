@@ -90,6 +90,12 @@ export interface ConversationProvider {
   /** Resolves only once the message is durably stored. */
   sendMessage(conversationSid: string, message: NewMessage): Promise<MessageRecord>;
 
+  /**
+   * Whether `identity` is a chat participant of the conversation: false for an unknown
+   * conversation too (the authorization step answers both alike).
+   */
+  isParticipant(conversationSid: string, identity: string): Promise<boolean>;
+
   /** Idempotent: an existing participant is returned as is. */
   addChatParticipant(conversationSid: string, identity: string): Promise<ParticipantRecord>;
 

@@ -1,11 +1,16 @@
-// Wires Socket.IO to the socket handlers: optional handshake auth, payload validation with
-// the generated ajv validators, the typed reply object, `message_error` for anything that
-// fails (the connection stays up), and presence clean-up when a socket disconnects.
+// Wires Socket.IO to the socket handlers: handshake authentication (a user token, the
+// service's issuer key, or nobody where auth is off), payload validation with the generated
+// ajv validators, the spec's access rule for the caller (src/auth/policy.ts), the typed
+// reply object, `message_error` with a stable code for anything that fails (the connection
+// stays up), and presence clean-up when a socket disconnects.
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Socket } from 'socket.io';
+import { socketAccess } from '../../generated/access.ts';
 import { clientEventNames } from '../../generated/events.ts';
 import type { SocketHandlers } from '../../generated/socket-handlers.ts';
 import { socketValidators } from '../../generated/validators.js';
+import { ANONYMOUS, authorize, type Caller, type Membership, SERVICE } from '../auth/policy.ts';
 import type { TokenService } from '../auth/tokens.ts';
 import { ApiError } from '../errors.ts';
 import type { Presence } from '../realtime/presence.ts';
@@ -20,6 +25,25 @@ import type { ChatServer } from './rooms.ts';
 
 type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 type ErrorEvent = NonNullable<MessageErrorPayload['event']>;
+type ErrorCode = NonNullable<MessageErrorPayload['code']>;
+
+/** The spec's stable `message_error` codes, from the status an ApiError carries. */
+export function errorCode(status: number): ErrorCode {
+  if (status === 403 || status === 401) return 'forbidden';
+  if (status === 404) return 'not_found';
+  if (status === 409) return 'conflict';
+  if (status === 429) return 'rate_limited';
+  if (status === 502 || status === 503) return 'unavailable';
+  if (status >= 500) return 'internal';
+  return 'invalid_payload';
+}
+
+function sameSecret(given: unknown, expected: string): boolean {
+  if (typeof given !== 'string') return false;
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
 
 const SID = /^CH[0-9a-f]{32}$/;
 const MAX_PENDING_EVENTS = 100;
@@ -45,30 +69,39 @@ export interface SocketServerOptions {
   handlers: SocketHandlers<SocketContext>;
   presence: Presence;
   tokens: TokenService;
+  /** Conversation membership, for the access rules. */
+  membership: Membership;
   authRequired: boolean;
+  /** When set, a handshake with `auth.issuerKey` equal to it is the service caller. */
+  tokenIssuerKey?: string | undefined;
   log: Logger;
 }
 
 export function attachSocketHandlers(options: SocketServerOptions): void {
-  const { io, handlers, presence, tokens, authRequired, log } = options;
+  const { io, handlers, presence, tokens, membership, authRequired, tokenIssuerKey, log } = options;
 
-  if (authRequired) {
-    io.use(async (socket, next) => {
-      const token = socket.handshake.auth?.token;
-      try {
-        if (typeof token !== 'string') throw new Error('no token');
-        socket.data.tokenIdentity = await tokens.verify(token);
-        next();
-      } catch {
-        next(new Error('unauthorized'));
-      }
-    });
-  }
+  // Who the socket is, decided once at the handshake (as REST decides per request).
+  io.use(async (socket, next) => {
+    const auth = (socket.handshake.auth ?? {}) as { token?: unknown; issuerKey?: unknown };
+    if (tokenIssuerKey !== undefined && auth.issuerKey !== undefined) {
+      if (!sameSecret(auth.issuerKey, tokenIssuerKey)) return next(new Error('unauthorized'));
+      socket.data.caller = SERVICE;
+      return next();
+    }
+    let identity: string | undefined;
+    if (typeof auth.token === 'string') {
+      identity = await tokens.verify(auth.token).catch(() => undefined);
+    }
+    if (identity === undefined && authRequired) return next(new Error('unauthorized'));
+    socket.data.caller =
+      identity === undefined ? ANONYMOUS : ({ kind: 'user', identity } satisfies Caller);
+    next();
+  });
 
   io.on('connection', (socket: ChatSocket) => {
+    const caller = socket.data.caller as Caller;
     const ctx: SocketContext = {
       socketId: socket.id,
-      tokenIdentity: socket.data.tokenIdentity,
       userId: undefined,
       setUser(userId) {
         ctx.userId = userId;
@@ -88,12 +121,13 @@ export function attachSocketHandlers(options: SocketServerOptions): void {
         socket.to(room).emit(event as 'pong', payload as never),
     };
 
-    const fail = (event: ErrorEvent, payload: unknown, error: string) => {
+    const fail = (event: ErrorEvent, payload: unknown, error: string, code: ErrorCode) => {
       const sid = (payload as { conversationSid?: unknown } | null)?.conversationSid;
       socket.emit('message_error', {
         success: false,
         error,
         event,
+        code,
         ...(typeof sid === 'string' && SID.test(sid) ? { conversationSid: sid } : {}),
       });
     };
@@ -111,7 +145,12 @@ export function attachSocketHandlers(options: SocketServerOptions): void {
           return;
         }
         if (pending >= MAX_PENDING_EVENTS) {
-          fail(name, args[0], `too many events in flight (at most ${MAX_PENDING_EVENTS})`);
+          fail(
+            name,
+            args[0],
+            `too many events in flight (at most ${MAX_PENDING_EVENTS})`,
+            'rate_limited',
+          );
           return;
         }
         pending++;
@@ -127,11 +166,13 @@ export function attachSocketHandlers(options: SocketServerOptions): void {
       if (name !== 'ping') {
         const validate = socketValidators[name];
         if (!validate(payload)) {
-          fail(name, payload, describe(validate.errors));
+          fail(name, payload, describe(validate.errors), 'invalid_payload');
           return;
         }
       }
       try {
+        await authorize(socketAccess[name], caller, payload as Record<string, unknown>, membership);
+        if (!socket.connected) return;
         const handler = handlers[name] as (
           p: unknown,
           r: typeof reply,
@@ -140,13 +181,14 @@ export function attachSocketHandlers(options: SocketServerOptions): void {
         await handler(name === 'ping' ? undefined : payload, reply, ctx);
       } catch (error) {
         if (error instanceof ApiError && error.status < 500) {
-          fail(name as ErrorEvent, payload, error.message);
+          fail(name as ErrorEvent, payload, error.message, errorCode(error.status));
         } else {
           log.error({ err: error, event: name, socketId: socket.id }, 'socket handler failed');
           fail(
             name as ErrorEvent,
             payload,
             error instanceof ApiError ? error.message : 'Internal server error',
+            error instanceof ApiError ? errorCode(error.status) : 'internal',
           );
         }
       }

@@ -150,7 +150,7 @@ describe.each(modes)('authentication ($name)', (mode) => {
     // Public for bearer purposes: the operation's own `security` offers no bearerAuth
     // alternative (`[]`, or generate-token's `[{}, {tokenIssuerKey: []}]`).
     const global = (openapi as { security?: unknown }).security;
-    expect(global).toEqual([{}, { bearerAuth: [] }]);
+    expect(global).toEqual([{}, { bearerAuth: [] }, { tokenIssuerKey: [] }]);
     const open: string[] = [];
     for (const item of Object.values(openapi.paths) as Array<Record<string, unknown>>) {
       for (const op of Object.values(item) as Array<{

@@ -36,8 +36,36 @@ describe('loadConfig', () => {
       tokenSecret: undefined,
       tokenIssuerKey: undefined,
       publicUrl: undefined,
+      trustProxy: false,
       validateResponses: true,
+      warnings: [],
     });
+  });
+
+  it('production is secure by default: auth on, PUBLIC_URL required, AUTH_REQUIRED=false warned', () => {
+    const base = { NODE_ENV: 'production', PUBLIC_URL: 'https://chat.example.com' };
+    const strict = loadConfig(base, '/srv/app');
+    expect(strict.authRequired).toBe(true);
+    const open = loadConfig({ ...base, AUTH_REQUIRED: 'false' }, '/srv/app');
+    expect(open.authRequired).toBe(false);
+    expect(open.warnings).toEqual([expect.stringMatching(/^AUTH_REQUIRED=false in production/)]);
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
+      expect.stringMatching(/^PUBLIC_URL is required in production/),
+    ]);
+    // Development keeps the frontend guide's open behaviour.
+    expect(loadConfig({}, '/srv/app').authRequired).toBe(false);
+  });
+
+  it('TRUST_PROXY: off unless set; a hop count or proxy addresses', () => {
+    expect(loadConfig({ TRUST_PROXY: '1' }, '/srv/app').trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }, '/srv/app').trustProxy).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+    ]);
+    expect(loadConfig({ TRUST_PROXY: 'false' }, '/srv/app').trustProxy).toBe(false);
+    expect(problemsOf({ TRUST_PROXY: 'everyone' })).toEqual([
+      expect.stringMatching(/TRUST_PROXY.*"everyone"/),
+    ]);
   });
 
   it('reads every setting', () => {

@@ -421,6 +421,8 @@ export interface Recorded {
 
 export interface ClientOptions {
   token?: string;
+  /** The whole handshake `auth` object (e.g. `{ issuerKey }`); wins over `token`. */
+  auth?: Record<string, unknown>;
   /** A label for messages. */
   name?: string;
   /** Resolve on connect_error instead of rejecting (to test refused handshakes). */
@@ -463,7 +465,11 @@ export class TestClient {
       transports: options.transports ?? ['websocket'],
       reconnection: false,
       forceNew: true,
-      ...(options.token ? { auth: { token: options.token } } : {}),
+      ...(options.auth
+        ? { auth: options.auth }
+        : options.token
+          ? { auth: { token: options.token } }
+          : {}),
     });
     TestClient.open.add(this);
     this.socket.onAny((event: string, ...args: unknown[]) => {

@@ -4,8 +4,7 @@
 import { BadRequestError } from '../../errors.ts';
 import type { ParticipantInfo } from '../../providers/provider.ts';
 import { restConversation, restMessage } from '../../wire.ts';
-import type { HandlerGroup, RequestContext, Services } from '../context.ts';
-import { assertActsAs } from '../identity.ts';
+import type { HandlerGroup, Services } from '../context.ts';
 
 export const LIST_LIMIT = 100;
 export const HISTORY_LIMIT = 100;
@@ -29,8 +28,8 @@ export function conversationHandlers({
   | 'listUserConversations'
   | 'deleteConversation'
 > {
-  const list = async (identity: string | undefined, ctx: RequestContext) => {
-    if (identity !== undefined) assertActsAs(ctx, identity, 'userId');
+  // With a token the authorization step has already scoped the filter to the caller.
+  const list = async (identity: string | undefined) => {
     const conversations = await provider.listConversations({
       ...(identity === undefined ? {} : { identity }),
       limit: LIST_LIMIT,
@@ -95,9 +94,9 @@ export function conversationHandlers({
       };
     },
 
-    listConversations: ({ query }, ctx) => list(query.userId, ctx),
+    listConversations: ({ query }) => list(query.userId),
 
-    listUserConversations: ({ path }, ctx) => list(path.userId, ctx),
+    listUserConversations: ({ path }) => list(path.userId),
 
     async deleteConversation({ path }) {
       await provider.deleteConversation(path.convoSid);

@@ -4,7 +4,6 @@ import { BadRequestError } from '../../errors.ts';
 import type { MessageRecord } from '../../providers/provider.ts';
 import { restMessage } from '../../wire.ts';
 import type { HandlerGroup, Services } from '../context.ts';
-import { assertActsAs } from '../identity.ts';
 import { checkFiles, toNewMedia } from '../uploads.ts';
 import { HISTORY_LIMIT } from './conversations.ts';
 
@@ -43,8 +42,7 @@ export function messageHandlers({
       };
     },
 
-    async sendMessage({ path, body }, ctx) {
-      assertActsAs(ctx, body.author, 'author');
+    async sendMessage({ path, body }) {
       const message = await provider.sendMessage(path.convoSid, {
         author: body.author,
         body: body.body,
@@ -55,7 +53,6 @@ export function messageHandlers({
     },
 
     async sendMessageWithFiles({ path, body, files }, ctx) {
-      assertActsAs(ctx, body.author, 'author');
       if (files.length === 0) throw new BadRequestError('files: at least one file is required');
       checkFiles('file', files, ['files']);
       // Fail before storing anything when the conversation does not exist.

@@ -297,6 +297,12 @@ export class LocalProvider implements ConversationProvider {
     return this.write(() => this.insertMessage(conversationSid, message));
   }
 
+  async isParticipant(conversationSid: string, identity: string): Promise<boolean> {
+    return this.run(
+      () => this.stmt.participantByIdentity.get(conversationSid, identity) !== undefined,
+    );
+  }
+
   private insertChatParticipant(conversationSid: string, identity: string): ParticipantRecord {
     const existing = this.stmt.participantByIdentity.get(conversationSid, identity);
     if (existing !== undefined) return toParticipant(existing);

@@ -32,6 +32,28 @@ function toParticipantRecord(participant: TwilioParticipantLike): ParticipantRec
   return record;
 }
 
+/**
+ * 1 × Participants/{identity} fetch. Twilio answers 404 alike for an unknown conversation
+ * and for an identity that is not in it; both are "not a participant".
+ */
+export async function isParticipant(
+  ctx: TwilioContext,
+  conversationSid: string,
+  identity: string,
+): Promise<boolean> {
+  if (!isConversationSid(conversationSid) || !isSafeIdentity(identity)) return false;
+  try {
+    await mapTwilio(
+      () => ctx.service.conversations(conversationSid).participants(identity).fetch(),
+      notFound(conversationSid),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof NotFoundError) return false;
+    throw error;
+  }
+}
+
 export async function addChatParticipant(
   ctx: TwilioContext,
   conversationSid: string,
@@ -79,4 +101,4 @@ export async function addSmsParticipant(
 }
 
 /** This module's share of the ConversationProvider (composed in twilio-provider.ts). */
-export const operations = { addChatParticipant, addSmsParticipant };
+export const operations = { isParticipant, addChatParticipant, addSmsParticipant };

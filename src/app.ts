@@ -65,6 +65,13 @@ export function createChatApp(config: Config, overrides: ChatAppOverrides = {}):
   const io: ChatServer = new Server(http, {
     cors: { origin },
     maxHttpBufferSize: 1_000_000,
+    // CORS headers do not bind a WebSocket: browsers open it from any page. A browser
+    // always sends Origin, so one that is not allowed is refused at the handshake;
+    // clients without Origin (servers, native apps) are not browsers and pass.
+    allowRequest: (req, callback) => {
+      const from = req.headers.origin;
+      callback(null, origin === true || from === undefined || origin.includes(from));
+    },
   });
   const presence = overrides.presence ?? new MemoryPresence();
   const broadcaster = createBroadcaster(socketRooms(io), presence);

@@ -9,10 +9,25 @@ import { jwtVerify, SignJWT } from 'jose';
 export const TOKEN_TTL_SECONDS = 3600;
 const ISSUER = 'chat-contract';
 
+/** What a valid token proves: who, and until when (a socket is cut at `expiresAt`). */
+export interface VerifiedToken {
+  identity: string;
+  /** Milliseconds since the epoch. */
+  expiresAt: number;
+}
+
 export interface TokenService {
   issue(identity: string): Promise<string>;
-  /** The token's identity; throws when the token is invalid or expired. */
-  verify(token: string): Promise<string>;
+  /** Throws when the token is invalid, expired, or has no expiry (`exp`). */
+  verify(token: string): Promise<VerifiedToken>;
+}
+
+/** A token must say when it ends: one without `exp` would be valid forever. */
+export const REQUIRED_CLAIMS = ['exp'];
+
+export function expiryOf(payload: { exp?: number }): number {
+  if (typeof payload.exp !== 'number') throw new Error('token has no expiry');
+  return payload.exp * 1000;
 }
 
 export function createLocalTokenService(secret: Uint8Array): TokenService {
@@ -26,9 +41,13 @@ export function createLocalTokenService(secret: Uint8Array): TokenService {
         .setExpirationTime(`${TOKEN_TTL_SECONDS}s`)
         .sign(secret),
     async verify(token) {
-      const { payload } = await jwtVerify(token, secret, { issuer: ISSUER, algorithms: ['HS256'] });
+      const { payload } = await jwtVerify(token, secret, {
+        issuer: ISSUER,
+        algorithms: ['HS256'],
+        requiredClaims: REQUIRED_CLAIMS,
+      });
       if (typeof payload.sub !== 'string') throw new Error('token has no subject');
-      return payload.sub;
+      return { identity: payload.sub, expiresAt: expiryOf(payload) };
     },
   };
 }

@@ -101,7 +101,12 @@ export function createApiRouter(options: RouterOptions): Router {
       }
       const token = bearer(req);
       let identity: string | undefined;
-      if (token) identity = await options.tokens.verify(token).catch(() => undefined);
+      if (token) {
+        identity = await options.tokens.verify(token).then(
+          (verified) => verified.identity,
+          () => undefined,
+        );
+      }
       if (needsToken && identity === undefined) throw new UnauthorizedError();
       res.locals.caller =
         identity === undefined ? ANONYMOUS : ({ kind: 'user', identity } satisfies Caller);

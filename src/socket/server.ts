@@ -47,6 +47,7 @@ function sameSecret(given: unknown, expected: string): boolean {
 
 const SID = /^CH[0-9a-f]{32}$/;
 const MAX_PENDING_EVENTS = 100;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** First validation error as `field message`, e.g. `conversationSid must match pattern ...`. */
 function describe(
@@ -88,18 +89,32 @@ export function attachSocketHandlers(options: SocketServerOptions): void {
       socket.data.caller = SERVICE;
       return next();
     }
-    let identity: string | undefined;
-    if (typeof auth.token === 'string') {
-      identity = await tokens.verify(auth.token).catch(() => undefined);
-    }
-    if (identity === undefined && authRequired) return next(new Error('unauthorized'));
+    const verified =
+      typeof auth.token === 'string'
+        ? await tokens.verify(auth.token).catch(() => undefined)
+        : undefined;
+    if (verified === undefined && authRequired) return next(new Error('unauthorized'));
     socket.data.caller =
-      identity === undefined ? ANONYMOUS : ({ kind: 'user', identity } satisfies Caller);
+      verified === undefined
+        ? ANONYMOUS
+        : ({ kind: 'user', identity: verified.identity } satisfies Caller);
+    socket.data.expiresAt = verified?.expiresAt;
     next();
   });
 
   io.on('connection', (socket: ChatSocket) => {
     const caller = socket.data.caller as Caller;
+    // A token proves the identity only until it expires: the socket goes with it (the
+    // client reconnects with a fresh token). Timers beyond 2^31-1 ms would fire at once.
+    const expiresAt = socket.data.expiresAt as number | undefined;
+    if (expiresAt !== undefined) {
+      const expiry = setTimeout(
+        () => socket.disconnect(true),
+        Math.min(Math.max(0, expiresAt - Date.now()), MAX_TIMER_MS),
+      );
+      expiry.unref();
+      socket.once('disconnect', () => clearTimeout(expiry));
+    }
     const ctx: SocketContext = {
       socketId: socket.id,
       userId: undefined,

@@ -39,7 +39,7 @@ describe('Twilio token service', () => {
       grants: { identity: 'user123', chat: { service_sid: config.serviceSid } },
     });
     expect(Number(payload.exp) - Number(payload.iat)).toBe(3600);
-    expect(await tokens.verify(token)).toBe('user123');
+    expect((await tokens.verify(token)).identity).toBe('user123');
   });
 
   it('rejects tokens for another service, another key, or without identity', async () => {
@@ -56,6 +56,17 @@ describe('Twilio token service', () => {
       .setExpirationTime('1h')
       .sign(new TextEncoder().encode(config.apiKeySecret));
     await expect(tokens.verify(anonymous)).rejects.toThrow(/identity/);
+  });
+
+  it('rejects tokens without an expiry (they would be valid forever)', async () => {
+    const forever = await new SignJWT({
+      grants: { identity: 'user123', chat: { service_sid: config.serviceSid } },
+    })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setIssuer(config.apiKeySid)
+      .setSubject(config.accountSid)
+      .sign(new TextEncoder().encode(config.apiKeySecret));
+    await expect(tokens.verify(forever)).rejects.toThrow(/exp/);
   });
 
   it('rejects expired tokens', async () => {

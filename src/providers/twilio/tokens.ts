@@ -6,7 +6,12 @@
 
 import { jwtVerify } from 'jose';
 import twilio from 'twilio';
-import { TOKEN_TTL_SECONDS, type TokenService } from '../../auth/tokens.ts';
+import {
+  expiryOf,
+  REQUIRED_CLAIMS,
+  TOKEN_TTL_SECONDS,
+  type TokenService,
+} from '../../auth/tokens.ts';
 import type { TwilioConfig } from './config.ts';
 
 type TokenConfig = Pick<TwilioConfig, 'accountSid' | 'apiKeySid' | 'apiKeySecret' | 'serviceSid'>;
@@ -34,6 +39,7 @@ export function createTwilioTokenService(config: TokenConfig): TokenService {
         algorithms: ['HS256'],
         issuer: config.apiKeySid,
         subject: config.accountSid,
+        requiredClaims: REQUIRED_CLAIMS,
       });
       const grants = (payload.grants ?? {}) as TwilioGrants;
       if (typeof grants.identity !== 'string' || grants.identity === '') {
@@ -42,7 +48,7 @@ export function createTwilioTokenService(config: TokenConfig): TokenService {
       if (grants.chat?.service_sid !== config.serviceSid) {
         throw new Error('token is not for this Conversations service');
       }
-      return grants.identity;
+      return { identity: grants.identity, expiresAt: expiryOf(payload) };
     },
   };
 }

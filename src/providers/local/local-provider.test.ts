@@ -232,6 +232,61 @@ describe('LocalProvider on disk', () => {
     }
   });
 
+  it('commits concurrent writes together; one failing write fails only its caller', async () => {
+    const dataDir = tempDir();
+    const provider = openLocalProvider({ dataDir });
+    try {
+      const { sid } = await provider.createConversation({
+        friendlyName: 'g',
+        participants: [alice],
+      });
+      const before = provider.committed;
+      // Issued in the same turn: one group commit holds them all.
+      const [first, missing, sms, duplicateSms, last] = await Promise.allSettled([
+        provider.sendMessage(sid, { author: 'alice', body: 'one', media: [] }),
+        provider.sendMessage('CH00000000000000000000000000000000', {
+          author: 'alice',
+          body: 'nowhere',
+          media: [],
+        }),
+        provider.addSmsParticipant(sid, '+15550002222'),
+        provider.addSmsParticipant(sid, '+15550002222'),
+        provider.sendMessage(sid, { author: 'alice', body: 'two', media: [] }),
+      ]);
+      expect(first.status).toBe('fulfilled');
+      expect(missing).toMatchObject({ status: 'rejected', reason: { status: 404 } });
+      expect(sms.status).toBe('fulfilled');
+      expect(duplicateSms).toMatchObject({ status: 'rejected', reason: { status: 409 } });
+      expect(last.status).toBe('fulfilled');
+      expect(provider.committed).toEqual({
+        batches: before.batches + 1,
+        writes: before.writes + 5,
+      });
+      const bodies = (await provider.listMessages(sid, 10)).map((m) => m.body);
+      expect(bodies).toEqual(['one', 'two']);
+    } finally {
+      await provider.close();
+    }
+  });
+
+  it('commits writes still queued when it closes', async () => {
+    const dataDir = tempDir();
+    const first = openLocalProvider({ dataDir });
+    const { sid } = await first.createConversation({ friendlyName: 'q', participants: [alice] });
+    const queued = first.sendMessage(sid, { author: 'alice', body: 'queued', media: [] });
+    await first.close();
+    const message = await queued;
+    await expect(
+      first.sendMessage(sid, { author: 'alice', body: 'too late', media: [] }),
+    ).rejects.toThrow(/closed/);
+    const reopened = openLocalProvider({ dataDir });
+    try {
+      expect(await reopened.listMessages(sid, 10)).toEqual([message]);
+    } finally {
+      await reopened.close();
+    }
+  });
+
   it('creates the file in WAL mode at the current schema version', async () => {
     const dataDir = tempDir();
     await openLocalProvider({ dataDir }).close();

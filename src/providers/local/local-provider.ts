@@ -421,6 +421,11 @@ export class LocalProvider implements ConversationProvider {
     });
   }
 
+  /** Group commits so far and the writes they held (diagnostics, tests). */
+  get committed(): { batches: number; writes: number } {
+    return { ...this.writes.committed };
+  }
+
   /** SQLite's synchronous level on this connection (2 = FULL, 1 = NORMAL). */
   get synchronousLevel(): number {
     return Number(this.db.pragma('synchronous', { simple: true }));

@@ -2,7 +2,7 @@
 // connections. One member sends with a bounded number of messages in flight; every member
 // records the latency from send to its own new_message.
 import { prepareConversation } from './rest.ts';
-import { connectAll, disconnectAll, once } from './sockets.ts';
+import { connectAll, disconnectAll } from './sockets.ts';
 import { type Summary, summarize } from './stats.ts';
 
 interface FanoutOptions {
@@ -38,15 +38,22 @@ export async function runFanout(
     });
   }
 
+  // A socket's replies come in the order of its events, so each reply answers the oldest
+  // send still waiting: that keeps exactly `inFlight` sends outstanding. (Waiting on the next
+  // message_sent in each of the parallel senders would release them all at once, and the
+  // server refuses a socket's events beyond its in-flight limit.)
+  const waiting: Array<(ok: boolean) => void> = [];
+  sender.on('message_sent', () => waiting.shift()?.(true));
+  sender.on('message_error', () => waiting.shift()?.(false));
   const started = performance.now();
   let next = 0;
   const sendOne = async (): Promise<void> => {
     while (next < options.messages) {
       const body = `bench message ${next++}`;
-      const ack = once<unknown>(sender, 'message_sent');
+      const ack = new Promise<boolean>((resolve) => waiting.push(resolve));
       sentAt.set(body, performance.now());
       sender.emit('send_message', { conversationSid, body, author: 'bench-0' });
-      await ack;
+      if (!(await ack)) throw new Error(`send_message refused: ${body}`);
     }
   };
   await Promise.all(Array.from({ length: options.inFlight }, sendOne));

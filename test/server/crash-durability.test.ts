@@ -37,7 +37,10 @@ async function startServer(dataDir: string): Promise<{ child: Child; url: string
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
+    // As deployed (response validation off), without tokens: auth is not what this tests.
     NODE_ENV: 'production',
+    AUTH_REQUIRED: 'false',
+    PUBLIC_URL: 'http://127.0.0.1',
   });
   const url = `http://127.0.0.1:${port}`;
   await waitForHealthy(child, `${url}/healthz`, 60_000);

@@ -232,7 +232,7 @@ export interface paths {
         put?: never;
         /**
          * Add a phone number (SMS) to a conversation.
-         * @description In Twilio mode the server's SMS proxy number is the binding's proxy address; a server without one answers 400. A number already bound in the conversation, or one Twilio rejects, answers 409.
+         * @description In Twilio mode the server's SMS proxy number is the binding's proxy address; a server without one answers 400 with `code: sms_not_configured` (the only 400 a valid body may get; `GET /healthz` says so in `capabilities.sms`). A number already bound in the conversation, or one Twilio rejects, answers 409.
          */
         post: operations["addSmsParticipant"];
         delete?: never;
@@ -440,12 +440,22 @@ export interface components {
          *       "status": 500,
          *       "message": "Error description here"
          *     }
+         * @example {
+         *       "status": 400,
+         *       "message": "SMS participants are not available: this server has no SMS number",
+         *       "code": "sms_not_configured"
+         *     }
          */
         ErrorResponse: {
             /** @description The HTTP status code, repeated. */
             status: number;
             /** @description What went wrong, for a person. Validation errors name the offending field (e.g. `request/body/participants/0/id must match pattern ...`). Never a stack trace. */
             message: string;
+            /**
+             * @description A machine-readable reason, present where the contract declares one: `sms_not_configured` (add-sms-participant on a server without an SMS number).
+             * @enum {string}
+             */
+            code?: "sms_not_configured";
         };
         /**
          * @description Conversation display name (Twilio's limit is 256 characters). In a request, an empty name means the same as none: the server builds the default name.
@@ -675,6 +685,16 @@ export interface operations {
                     "application/json": {
                         /** @enum {string} */
                         status: "ok";
+                        /** @description What this server does where the contract allows a choice, so that clients and the conformance runner know which mode-specific rules apply. Optional: a server that does not say is checked only against the rules every mode shares. */
+                        capabilities?: {
+                            /**
+                             * @description `presence`: `getUserReachability` follows Socket.IO presence (online while the identity has a connected socket that sent `user_connect`, offline once none is left). `provider`: the back end's own notion (e.g. a connected Twilio client), which Socket.IO presence does not change.
+                             * @enum {string}
+                             */
+                            reachability?: "presence" | "provider";
+                            /** @description Whether `add-sms-participant` can add numbers; false means it answers 400 with `code: sms_not_configured`. */
+                            sms?: boolean;
+                        };
                     };
                 };
             };

@@ -4,10 +4,14 @@
 
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 500 | 502 | 503;
 
+/** Machine-readable reasons the spec declares for some errors (ErrorResponse `code`). */
+export type ErrorCode = 'sms_not_configured';
+
 export class ApiError extends Error {
   constructor(
     readonly status: ErrorStatus,
     message: string,
+    readonly code?: ErrorCode,
   ) {
     super(message);
     this.name = new.target.name;
@@ -15,8 +19,8 @@ export class ApiError extends Error {
 }
 
 export class BadRequestError extends ApiError {
-  constructor(message: string) {
-    super(400, message);
+  constructor(message: string, code?: ErrorCode) {
+    super(400, message, code);
   }
 }
 

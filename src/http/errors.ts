@@ -3,12 +3,20 @@
 // with a bare 500, so no stack trace or internal detail ever reaches a client.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import multer from 'multer';
-import { ApiError } from '../errors.ts';
+import { ApiError, type ErrorCode } from '../errors.ts';
 import { MAX_FILE_BYTES } from './uploads.ts';
 
 /** Status and message a client may see, or null for an unexpected error. */
-export function classify(error: unknown): { status: number; message: string } | null {
-  if (error instanceof ApiError) return { status: error.status, message: error.message };
+export function classify(
+  error: unknown,
+): { status: number; message: string; code?: ErrorCode } | null {
+  if (error instanceof ApiError) {
+    return {
+      status: error.status,
+      message: error.message,
+      ...(error.code ? { code: error.code } : {}),
+    };
+  }
   const code = (error as { code?: unknown; type?: unknown } | null)?.code;
   const type = (error as { type?: unknown } | null)?.type;
   if (type === 'entity.parse.failed') return { status: 400, message: 'Malformed JSON body' };
@@ -43,10 +51,10 @@ export const errorEnvelope: ErrorRequestHandler = (error, req, res, _next) => {
   if (!known || known.status >= 500) {
     req.log?.error({ err: error }, 'request failed');
   }
-  const { status, message } = known ?? { status: 500, message: 'Internal server error' };
+  const { status, message, code } = known ?? { status: 500, message: 'Internal server error' };
   if (res.headersSent) {
     res.end();
     return;
   }
-  res.status(status).json({ status, message });
+  res.status(status).json({ status, message, ...(code ? { code } : {}) });
 };

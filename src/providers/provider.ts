@@ -60,6 +60,8 @@ export interface NewMessage {
 
 export interface ConversationProvider {
   readonly kind: 'local' | 'twilio';
+  /** Whether add-sms-participant can add numbers (GET /healthz `capabilities.sms`). */
+  readonly sms: boolean;
 
   /** Creates a conversation and adds every participant as a chat participant. */
   createConversation(input: {

@@ -93,6 +93,7 @@ function clampLimit(limit: number): number {
 
 export class LocalProvider implements ConversationProvider {
   readonly kind = 'local' as const;
+  readonly sms = true;
 
   private readonly db: Database.Database;
   private readonly stmt: Statements;

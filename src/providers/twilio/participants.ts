@@ -84,6 +84,7 @@ export async function addSmsParticipant(
   if (proxy === undefined) {
     throw new BadRequestError(
       'SMS participants are not available: this server has no SMS proxy number (TWILIO_SMS_PROXY_NUMBER)',
+      'sms_not_configured',
     );
   }
   if (!isConversationSid(conversationSid)) throw new NotFoundError(notFound(conversationSid));

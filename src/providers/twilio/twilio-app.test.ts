@@ -277,7 +277,7 @@ describe('the server in Twilio mode', () => {
     const reply = await call(url, 'POST', `/api/conversations/${sid}/add-sms-participant`, {
       phone_number: '+15550001111',
     });
-    expect(reply).toMatchObject({ status: 400, body: { status: 400 } });
+    expect(reply).toMatchObject({ status: 400, body: { status: 400, code: 'sms_not_configured' } });
     expect(String(reply.body.message)).toMatch(/proxy number/);
     expect(twilio.calls()).toEqual([]);
   });

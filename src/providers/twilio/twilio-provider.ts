@@ -77,6 +77,7 @@ export function openTwilio(
 
   const provider: ConversationProvider = {
     kind: 'twilio',
+    sms: config.smsProxyNumber !== undefined,
     ...bind(open, conversations.operations),
     ...bind(open, messages.operations),
     ...bind(open, participants.operations),

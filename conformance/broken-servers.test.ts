@@ -520,3 +520,116 @@ describe('defects real servers had', () => {
     expect(finding?.subjects).toEqual(['/dist/main.js', '/package.json']);
   });
 });
+
+describe('defects real servers had, continued', () => {
+  it('reachability that always answers offline fails where presence is advertised', async () => {
+    const s = await broken(({ app }) =>
+      rewriteJson(app, ({ url, status, body }) =>
+        url.includes('/reachability') && status === 200 && isRecord(body) && isRecord(body.data)
+          ? { body: { ...body, data: { ...body.data, online: false, not_reachable: true } } }
+          : undefined,
+      ),
+    );
+    const result = await expectFailures(s, /^socket\.reachability\.presence$/, [
+      'socket.reachability.presence',
+    ]);
+    expect(result.findings.map((f) => f.title)).toEqual([
+      'reachability does not follow presence although the server advertises it',
+    ]);
+  });
+
+  it('reachability rules are skipped, with the reason, where the server does not advertise presence', async () => {
+    const s = await broken(({ app }) =>
+      rewriteJson(app, ({ url, body }) =>
+        url === '/healthz' && isRecord(body) ? { body: { status: 'ok' } } : undefined,
+      ),
+    );
+    const result = await expectFailures(s, /^socket\.reachability\.presence$/, []);
+    expect(result.checks[0]?.status).toBe('skipped');
+    expect(result.checks[0]?.note).toContain('does not advertise capabilities.reachability');
+  });
+
+  it('add-sms-participant refusing the documented body naming another field is one finding', async () => {
+    const s = await broken(({ app }) =>
+      rewriteJson(app, ({ url, status }) =>
+        url.endsWith('/add-sms-participant') && status === 200
+          ? { status: 400, body: { status: 400, message: 'phoneNumber must be a string' } }
+          : undefined,
+      ),
+    );
+    const result = await expectFailures(s, /^rest\.addSmsParticipant\.documented-body$/, [
+      'rest.addSmsParticipant.documented-body',
+    ]);
+    expect(result.findings.map((f) => f.title)).toEqual([
+      'add-sms-participant refuses the documented body naming phoneNumber, a field the schema does not have',
+    ]);
+  });
+
+  it('media dropped from socket messages is one finding (new_message and history)', async () => {
+    const s = await broken(({ app }) =>
+      hookSockets(app, (socket) =>
+        socket.use(([event, payload], next) => {
+          if (event === 'send_message' && isRecord(payload)) payload.media = [];
+          next();
+        }),
+      ),
+    );
+    const result = await expectFailures(s, /^socket\.send_message\.media-round-trip$/, [
+      'socket.send_message.media-round-trip',
+    ]);
+    expect(result.findings.map((f) => [f.title, f.subjects])).toEqual([
+      ['media sent over the socket is dropped', ['listMessages', 'new_message']],
+    ]);
+  });
+
+  it('last_message taken from the first message of the last second fails the same-second flow', async () => {
+    const sent = new Map<string, Array<Record<string, unknown>>>();
+    const s = await broken(({ app }) =>
+      rewriteJson(app, ({ method, url, status, body }) => {
+        if (!isRecord(body) || status !== 200) return undefined;
+        const sendTo = /\/api\/conversations\/(CH\w+)\/send-message$/.exec(url)?.[1];
+        if (method === 'POST' && sendTo && isRecord(body.data)) {
+          sent.set(sendTo, [...(sent.get(sendTo) ?? []), body.data]);
+          return undefined;
+        }
+        if (method !== 'GET' || !url.startsWith('/api/conversations?') || !Array.isArray(body.data))
+          return undefined;
+        const data = body.data.map((c: unknown) => {
+          if (!isRecord(c) || !isRecord(c.last_message)) return c;
+          const mine = sent.get(String(c.sid)) ?? [];
+          const lastAt = Date.parse(String(c.last_message.date_created));
+          const first = mine.find((m) => lastAt - Date.parse(String(m.date_created)) < 1000);
+          if (!first) return c;
+          const last_message = { ...c.last_message, sid: first.message_sid, body: first.body };
+          return { ...c, last_message };
+        });
+        return { body: { ...body, data } };
+      }),
+    );
+    const result = await expectFailures(s, /^rest\.flow\.last-message-same-second$/, [
+      'rest.flow.last-message-same-second',
+    ]);
+    expect(result.findings.map((f) => f.key)).toEqual(['last-message:same-second']);
+  });
+
+  it('concurrent newconversation answering 500 is one finding, caught within the rounds', async () => {
+    const s = await broken(({ app }) => {
+      let inFlight = 0;
+      hookRequests(app, (req, res) => {
+        if (!req.url?.endsWith('/newconversation')) return false;
+        inFlight += 1;
+        res.on('close', () => {
+          inFlight -= 1;
+        });
+        if (inFlight === 1) return false;
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ status: 500, message: 'Internal server error' }));
+        return true;
+      });
+    });
+    const result = await expectFailures(s, /^rest\.flow\.private-conversation-concurrent$/, [
+      'rest.flow.private-conversation-concurrent',
+    ]);
+    expect(result.findings.map((f) => f.key)).toEqual(['5xx:createPrivateConversation:500']);
+  });
+});

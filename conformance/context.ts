@@ -101,6 +101,11 @@ export class CheckAbort extends Error {
   }
 }
 
+/** Thrown when a rule does not apply to this server (e.g. a capability it does not have). */
+export class CheckSkip extends Error {
+  override name = 'CheckSkip';
+}
+
 /** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
@@ -292,6 +297,11 @@ export class CheckContext {
       });
     }
     throw new CheckAbort(violation?.rule ?? 'aborted');
+  }
+
+  /** Ends the check as not applicable to this server, saying why. */
+  skip(reason: string): never {
+    throw new CheckSkip(reason);
   }
 
   /** Forgets the violations recorded at or after `at`: consequences of a crash. */

@@ -9,6 +9,7 @@ import {
   type Check,
   CheckAbort,
   CheckContext,
+  CheckSkip,
   RunContext,
   type RunOptions,
   sleep,
@@ -153,6 +154,7 @@ async function runOne(run: RunContext, check: Check): Promise<Outcome> {
   let timer: NodeJS.Timeout | undefined;
   let blockedBy: CheckResult['blockedBy'];
   let failure: unknown;
+  let skipped: string | undefined;
   try {
     await Promise.race([
       check.run(t),
@@ -164,7 +166,8 @@ async function runOne(run: RunContext, check: Check): Promise<Outcome> {
       }),
     ]);
   } catch (error) {
-    failure = error;
+    if (error instanceof CheckSkip) skipped = error.message;
+    else failure = error;
     if (error instanceof CheckAbort && error.blockedAt) {
       blockedBy = { step: error.blockedAt.step, finding: error.blockedAt.key };
     }
@@ -203,9 +206,11 @@ async function runOne(run: RunContext, check: Check): Promise<Outcome> {
   const own = t.violations.filter((v) => !v.incidental);
   const status: CheckStatus = blockedBy
     ? 'blocked'
-    : own.length > 0 || crashedAfter !== undefined
-      ? 'failed'
-      : 'passed';
+    : skipped !== undefined && own.length === 0
+      ? 'skipped'
+      : own.length > 0 || crashedAfter !== undefined
+        ? 'failed'
+        : 'passed';
   return {
     result: {
       name: check.name,
@@ -216,6 +221,7 @@ async function runOne(run: RunContext, check: Check): Promise<Outcome> {
       violations: t.violations,
       findings: [],
       ...(blockedBy ? { blockedBy } : {}),
+      ...(skipped !== undefined ? { note: skipped } : {}),
     },
     ...(crashedAfter !== undefined ? { crashedAfter } : {}),
   };

@@ -56,6 +56,8 @@ export interface CheckResult {
   /** Ids of the findings this check met (its own and its fixtures'). */
   findings: string[];
   blockedBy?: Blocker;
+  /** Why a check was skipped (e.g. the server does not advertise the capability it needs). */
+  note?: string;
 }
 
 /** One root cause, however many checks, operations and requests it showed up in. */

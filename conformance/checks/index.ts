@@ -2,6 +2,7 @@
 // requests before negative ones, fuzzing (only with --fuzz) last.
 import type { Check, RunOptions } from '../context.ts';
 import { authChecks } from './auth.ts';
+import { capabilityChecks } from './capabilities.ts';
 import { fuzzChecks } from './fuzz.ts';
 import { restFileChecks } from './rest-files.ts';
 import { restFlowChecks } from './rest-flows.ts';
@@ -9,6 +10,7 @@ import { restNegativeChecks } from './rest-negative.ts';
 import { restOperationChecks } from './rest-operations.ts';
 import { restTokenChecks } from './rest-token.ts';
 import { restUploadChecks } from './rest-uploads.ts';
+import { roundTripChecks } from './round-trips.ts';
 import { socketReplyChecks } from './socket-replies.ts';
 import { socketRobustnessChecks } from './socket-robustness.ts';
 import { socketRoutingChecks } from './socket-routing.ts';
@@ -24,6 +26,8 @@ export function allChecks(options: Pick<RunOptions, 'fuzzRuns'>): Check[] {
     ...authChecks(),
     ...socketReplyChecks(),
     ...socketRoutingChecks(),
+    ...roundTripChecks(),
+    ...capabilityChecks(),
     ...socketRobustnessChecks(),
     ...(options.fuzzRuns > 0 ? fuzzChecks() : []),
   ];

@@ -212,6 +212,9 @@ export function formatReport(result: RunResult, paint: Paint): string {
   for (const check of refinds) {
     out.push(paint(90, `  ${check.name}: only re-found ${check.findings.join(', ')}`));
   }
+  for (const check of result.checks.filter((c) => c.status === 'skipped' && c.note)) {
+    out.push(paint(90, `  - ${check.name} skipped: ${check.note}`));
+  }
   const notRun = result.checks.filter((c) => c.status === 'not-run');
   if (notRun.length) {
     const why = result.crash ? `the server stopped answering after ${result.crash.after}` : '';

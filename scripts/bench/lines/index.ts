@@ -1,6 +1,7 @@
 // Every benchmark line, in the order `npm run bench` runs them. A new line is one module
 // in this folder exporting a BenchLine, added here.
 import type { BenchLine } from '../line.ts';
+import { conformanceRun } from './conformance-run.ts';
 import { fanout } from './fanout.ts';
 import { idleSocketMemory } from './idle-socket-memory.ts';
 import { restDurable } from './rest-durable.ts';
@@ -15,4 +16,5 @@ export const LINES: readonly BenchLine[] = [
   restValidation,
   fanout,
   idleSocketMemory,
+  conformanceRun,
 ];

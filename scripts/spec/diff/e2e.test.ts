@@ -24,6 +24,13 @@ const ENV = {
 let dir = '';
 let origin = '';
 let clone = '';
+// Read from the spec as it is, so the test follows the contract's own evolution.
+let identityMax = 0;
+let narrowed = 0;
+let audience = '';
+let otherAudience = '';
+let nextMajor = '';
+let restVersion = '';
 
 function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', args, {
@@ -74,6 +81,17 @@ beforeAll(() => {
   git(origin, 'init', '-q', '-b', 'main');
   git(origin, 'add', '-A');
   git(origin, 'commit', '-q', '-m', 'contract');
+  const common = parseDocument(readFileSync(path.join(origin, 'spec/schemas/common.yaml'), 'utf8'));
+  identityMax = Number(common.getIn(['Identity', 'maxLength']));
+  narrowed = identityMax - 1;
+  const events = parseDocument(readFileSync(path.join(origin, 'spec/asyncapi.yaml'), 'utf8'));
+  audience = String(events.getIn(['operations', 'emitNewMessage', 'x-audience']));
+  otherAudience = audience === 'others' ? 'room' : 'others';
+  const rest = parseDocument(readFileSync(path.join(origin, 'spec/openapi.yaml'), 'utf8'));
+  restVersion = String(rest.getIn(['info', 'version']));
+  const major = Number(restVersion.split('.')[0]);
+  const socketMajor = Number(String(events.getIn(['info', 'version'])).split('.')[0]);
+  nextMajor = `${Math.max(major, socketMajor) + 1}.0.0`;
   clone = path.join(dir, 'clone');
   git(dir, 'clone', '-q', origin, clone);
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(clone, 'node_modules'), 'dir');
@@ -94,18 +112,18 @@ describe('spec:diff in a clone', { timeout: 180_000 }, () => {
 
   it('exits 1 on a committed breaking edit, naming it', () => {
     branch('breaking');
-    editYaml('schemas/common.yaml', (doc) => doc.setIn(['Identity', 'maxLength'], 64));
+    editYaml('schemas/common.yaml', (doc) => doc.setIn(['Identity', 'maxLength'], narrowed));
     editYaml('asyncapi.yaml', (doc) =>
-      doc.setIn(['operations', 'emitNewMessage', 'x-audience'], 'others'),
+      doc.setIn(['operations', 'emitNewMessage', 'x-audience'], otherAudience),
     );
     commit('narrow identities, new_message no longer echoed');
     const run = specDiff(clone);
     expect(run.status, run.stderr).toBe(1);
     expect(run.stdout).toContain('BREAKING — blocks the merge');
-    expect(run.stdout).toContain('maxLength lowered 128 → 64');
+    expect(run.stdout).toContain(`maxLength lowered ${identityMax} → ${narrowed}`);
     expect(run.stdout).toContain('$.components.schemas.Identity.maxLength');
     expect(run.stdout).toContain('GET /api/conversations › query userId');
-    expect(run.stdout).toContain('audience room → others');
+    expect(run.stdout).toContain(`audience ${audience} → ${otherAudience}`);
     expect(run.stdout).toMatch(/exit 1/);
   });
 
@@ -123,15 +141,15 @@ describe('spec:diff in a clone', { timeout: 180_000 }, () => {
   });
 
   it('lists breaking changes as release notes when the major is bumped', () => {
-    editYaml('openapi.yaml', (doc) => doc.setIn(['info', 'version'], '2.0.0'));
-    editYaml('asyncapi.yaml', (doc) => doc.setIn(['info', 'version'], '2.0.0'));
-    commit('2.0.0');
+    editYaml('openapi.yaml', (doc) => doc.setIn(['info', 'version'], nextMajor));
+    editYaml('asyncapi.yaml', (doc) => doc.setIn(['info', 'version'], nextMajor));
+    commit(nextMajor);
     const run = specDiff(clone);
     expect(run.status, run.stdout).toBe(0);
     expect(run.stdout).toContain(
-      'release notes of REST (openapi.yaml) 2.0.0, Socket.IO (asyncapi.yaml) 2.0.0',
+      `release notes of REST (openapi.yaml) ${nextMajor}, Socket.IO (asyncapi.yaml) ${nextMajor}`,
     );
-    expect(run.stdout).toContain('maxLength lowered 128 → 64');
+    expect(run.stdout).toContain(`maxLength lowered ${identityMax} → ${narrowed}`);
   });
 
   it('writes the changelog between two tags, grouped by audience', () => {
@@ -142,9 +160,11 @@ describe('spec:diff in a clone', { timeout: 180_000 }, () => {
     expect(run.status, run.stderr).toBe(0);
     const text = readFileSync(out, 'utf8');
     expect(text).toContain('# Contract changes: v1.0.0 → v2.0.0');
-    expect(text).toContain('REST 1.0.0 → 2.0.0 (new major)');
+    expect(text).toContain(`REST ${restVersion} → ${nextMajor} (new major)`);
     expect(text).toMatch(
-      /## Frontend[\s\S]*maxLength lowered 128 → 64[\s\S]*## Backend[\s\S]*## QA/,
+      new RegExp(
+        `## Frontend[\\s\\S]*maxLength lowered ${identityMax} → ${narrowed}[\\s\\S]*## Backend[\\s\\S]*## QA`,
+      ),
     );
     expect(text).toContain('- `event new_message (server → client)`');
   });
@@ -171,7 +191,7 @@ describe('spec:diff in a clone', { timeout: 180_000 }, () => {
     const run = specDiff(clone, '--base', 'breaking');
     expect(run.stdout).toContain('spec:diff breaking (');
     // Back from the breaking branch: identities may be longer again in responses.
-    expect(run.stdout).toContain('maxLength raised 64 → 128');
+    expect(run.stdout).toContain(`maxLength raised ${narrowed} → ${identityMax}`);
     expect(run.status).toBe(1);
     const unknown = specDiff(clone, '--base', 'no-such-ref');
     expect(unknown.stderr).toContain('unknown git ref: no-such-ref');

@@ -18,6 +18,7 @@ import type { Services } from './http/context.ts';
 import { createRestHandlers } from './http/handlers.ts';
 import { createApiRouter } from './http/router.ts';
 import { createWebhookRouter } from './http/webhooks.ts';
+import { createRateLimits, type LimiterFactory } from './limits/rate-limits.ts';
 import { createLogger, requestLogMessage, requestLogSerializers } from './logger.ts';
 import { broadcastInbound, createBroadcaster } from './realtime/broadcaster.ts';
 import { MemoryPresence, type Presence } from './realtime/presence.ts';
@@ -48,6 +49,8 @@ export interface ChatAppOverrides {
   logger?: Logger;
   /** Benchmark baseline only: skip REST request validation. */
   validateRequests?: boolean;
+  /** Rate-limit counters in a shared store (several nodes); the default is this node's memory. */
+  limiterFactory?: LimiterFactory;
 }
 
 export function createChatApp(config: Config, overrides: ChatAppOverrides = {}): ChatApp {
@@ -55,6 +58,13 @@ export function createChatApp(config: Config, overrides: ChatAppOverrides = {}):
   const backend = overrides.backend ?? createBackend(config);
   const { provider, tokens } = backend;
   const origin = config.corsOrigins === '*' ? true : config.corsOrigins;
+  const limits = createRateLimits(
+    {
+      restPerMinute: config.rateLimitRestPerMinute,
+      socketEventsPerMinute: config.rateLimitSocketPerMinute,
+    },
+    overrides.limiterFactory,
+  );
 
   const app = express();
   app.disable('x-powered-by');
@@ -123,6 +133,7 @@ export function createChatApp(config: Config, overrides: ChatAppOverrides = {}):
       handlers: createRestHandlers(services),
       tokens,
       membership: provider,
+      rateLimit: limits.rest,
       authRequired: config.authRequired,
       validateResponses: config.validateResponses,
       tokenIssuerKey: config.tokenIssuerKey,
@@ -139,6 +150,7 @@ export function createChatApp(config: Config, overrides: ChatAppOverrides = {}):
     presence,
     tokens,
     membership: provider,
+    rateLimit: limits.socket,
     authRequired: config.authRequired,
     tokenIssuerKey: config.tokenIssuerKey,
     log,

@@ -32,6 +32,10 @@ export interface Config {
    * a client-chosen Host must not decide what other users are sent).
    */
   publicUrl: string | undefined;
+  /** REST requests per minute per caller (token identity, else client address); 0: off. */
+  rateLimitRestPerMinute: number;
+  /** Client events per minute per socket; 0: off. */
+  rateLimitSocketPerMinute: number;
   /** Express `trust proxy` (hop count, or addresses/subnets); false: X-Forwarded-* ignored. */
   trustProxy: number | string[] | false;
   /** Validate every REST response against the spec (on by default outside production). */
@@ -67,6 +71,15 @@ function parseBool(name: string, value: string | undefined, fallback: boolean, p
   if (/^(0|false|no|off)$/i.test(value)) return false;
   problems.push(`${name} must be true or false (got "${value}")`);
   return fallback;
+}
+
+function parseCount(name: string, value: string | undefined, fallback: number, problems: string[]) {
+  if (value === undefined || value === '') return fallback;
+  if (!/^\d{1,9}$/.test(value)) {
+    problems.push(`${name} must be a whole number, 0 for no limit (got "${value}")`);
+    return fallback;
+  }
+  return Number(value);
 }
 
 // Express's named ranges, or an IPv4/IPv6 address with an optional prefix length.
@@ -160,6 +173,18 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   }
 
   const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
+  const rateLimitRestPerMinute = parseCount(
+    'RATE_LIMIT_REST_PER_MINUTE',
+    env.RATE_LIMIT_REST_PER_MINUTE,
+    6000,
+    problems,
+  );
+  const rateLimitSocketPerMinute = parseCount(
+    'RATE_LIMIT_SOCKET_PER_MINUTE',
+    env.RATE_LIMIT_SOCKET_PER_MINUTE,
+    3000,
+    problems,
+  );
 
   // Secure by default: production requires tokens unless explicitly told otherwise.
   const authRequired = parseBool(
@@ -203,6 +228,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     tokenIssuerKey,
     publicUrl,
     trustProxy,
+    rateLimitRestPerMinute,
+    rateLimitSocketPerMinute,
     validateResponses,
     ...(twilio ? { twilio } : {}),
     warnings,

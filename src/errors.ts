@@ -2,7 +2,7 @@
 // the REST error middleware and the socket error path turn them into the spec's error
 // envelope / `message_error`. Anything else is an unexpected 500 whose details are only logged.
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 500 | 502 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500 | 502 | 503;
 
 /** Machine-readable reasons the spec declares for some errors (ErrorResponse `code`). */
 export type ErrorCode = 'sms_not_configured';
@@ -52,6 +52,13 @@ export class ConflictError extends ApiError {
 export class PayloadTooLargeError extends ApiError {
   constructor(message: string) {
     super(413, message);
+  }
+}
+
+/** Over the rate limit: the REST answer carries Retry-After, the socket `rate_limited`. */
+export class TooManyRequestsError extends ApiError {
+  constructor(message: string) {
+    super(429, message);
   }
 }
 

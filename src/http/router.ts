@@ -14,7 +14,8 @@ import {
 } from '../../generated/rest-handlers.ts';
 import { ANONYMOUS, authorize, type Caller, type Membership, SERVICE } from '../auth/policy.ts';
 import type { TokenService } from '../auth/tokens.ts';
-import { BadRequestError, UnauthorizedError } from '../errors.ts';
+import { BadRequestError, TooManyRequestsError, UnauthorizedError } from '../errors.ts';
+import type { Check } from '../limits/rate-limits.ts';
 import type { RequestContext } from './context.ts';
 import { errorEnvelope, notFound } from './errors.ts';
 import { isInlineSafe, MAX_FILE_BYTES } from './uploads.ts';
@@ -27,6 +28,8 @@ export interface RouterOptions {
   tokens: TokenService;
   /** Conversation membership, for the access rules. */
   membership: Membership;
+  /** Per caller; the service caller and the health probe are not limited. */
+  rateLimit: Check;
   authRequired: boolean;
   validateResponses: boolean;
   /** Off only for the benchmark's baseline: without it no input is checked at all. */
@@ -113,6 +116,17 @@ export function createApiRouter(options: RouterOptions): Router {
       next();
     };
     const rule = restAccess[route.operationId as OperationId];
+    // After authentication (the key is the caller) and before any body is read, so a
+    // flood costs no parsing. Behind a proxy the address is right only with TRUST_PROXY.
+    const limit: RequestHandler = async (req, res, next) => {
+      const caller = res.locals.caller as Caller;
+      if (caller.kind === 'service' || route.operationId === 'getHealth') return next();
+      const key = caller.kind === 'user' ? `user:${caller.identity}` : `ip:${req.ip}`;
+      const retryAfter = await options.rateLimit(key);
+      if (retryAfter === null) return next();
+      res.set('Retry-After', String(retryAfter));
+      throw new TooManyRequestsError(`Too many requests: retry in ${retryAfter} s`);
+    };
 
     const mounted: RequestHandler = async (req, res) => {
       const caller = res.locals.caller as Caller;
@@ -148,6 +162,7 @@ export function createApiRouter(options: RouterOptions): Router {
     router[route.method](
       route.expressPath,
       authenticate,
+      limit,
       route.requestBody === 'multipart/form-data'
         ? multipartFor(route.fileFields, route.maxFiles)
         : route.requestBody === 'application/json'

@@ -13,6 +13,7 @@ import { socketValidators } from '../../generated/validators.js';
 import { ANONYMOUS, authorize, type Caller, type Membership, SERVICE } from '../auth/policy.ts';
 import type { TokenService } from '../auth/tokens.ts';
 import { ApiError } from '../errors.ts';
+import type { Check } from '../limits/rate-limits.ts';
 import type { Presence } from '../realtime/presence.ts';
 import { announceLeave, type SocketContext } from './handlers.ts';
 import type {
@@ -49,6 +50,9 @@ const SID = /^CH[0-9a-f]{32}$/;
 const MAX_PENDING_EVENTS = 100;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/** Resolves after pending I/O callbacks have run (the check phase follows the poll phase). */
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** First validation error as `field message`, e.g. `conversationSid must match pattern ...`. */
 function describe(
   errors:
@@ -72,6 +76,8 @@ export interface SocketServerOptions {
   tokens: TokenService;
   /** Conversation membership, for the access rules. */
   membership: Membership;
+  /** Per socket; an event over the limit is dropped with `message_error` `rate_limited`. */
+  rateLimit: Check;
   authRequired: boolean;
   /** When set, a handshake with `auth.issuerKey` equal to it is the service caller. */
   tokenIssuerKey?: string | undefined;
@@ -79,7 +85,17 @@ export interface SocketServerOptions {
 }
 
 export function attachSocketHandlers(options: SocketServerOptions): void {
-  const { io, handlers, presence, tokens, membership, authRequired, tokenIssuerKey, log } = options;
+  const {
+    io,
+    handlers,
+    presence,
+    tokens,
+    membership,
+    rateLimit,
+    authRequired,
+    tokenIssuerKey,
+    log,
+  } = options;
 
   // Who the socket is, decided once at the handshake (as REST decides per request).
   io.use(async (socket, next) => {
@@ -149,9 +165,24 @@ export function attachSocketHandlers(options: SocketServerOptions): void {
 
     // Events of one socket are handled one after another, in arrival order, so that a
     // slow provider call cannot let a later leave/disconnect overtake an earlier join.
-    // `ping` skips the queue: it touches no state. The queue is bounded per socket.
+    // `ping` skips the queue: it touches no state. The queue is bounded per socket, and
+    // it yields to the event loop before each event: a store that answers synchronously
+    // would otherwise drain a whole burst in one turn, and every other socket and request
+    // (the health probe included) would wait for it. The rate limit is taken in the queue
+    // too, so that events keep their order whatever store the limiter uses.
     let queue: Promise<void> = Promise.resolve();
     let pending = 0;
+    const limited = async (name: ClientEventName, args: unknown[]) => {
+      await yieldToLoop();
+      const retryAfter = await rateLimit(socket.id);
+      if (retryAfter === null) return handle(name, args);
+      fail(
+        name as ErrorEvent,
+        args[0],
+        `too many events: dropped, retry in ${retryAfter} s`,
+        'rate_limited',
+      );
+    };
 
     for (const name of clientEventNames) {
       socket.on(name as ClientEventName, (...args: unknown[]) => {
@@ -169,7 +200,7 @@ export function attachSocketHandlers(options: SocketServerOptions): void {
           return;
         }
         pending++;
-        queue = queue.then(() => handle(name, args)).finally(() => pending--);
+        queue = queue.then(() => limited(name, args)).finally(() => pending--);
       });
     }
 

@@ -37,6 +37,8 @@ describe('loadConfig', () => {
       tokenIssuerKey: undefined,
       publicUrl: undefined,
       trustProxy: false,
+      rateLimitRestPerMinute: 6000,
+      rateLimitSocketPerMinute: 3000,
       validateResponses: true,
       warnings: [],
     });

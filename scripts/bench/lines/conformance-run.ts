@@ -31,6 +31,8 @@ export const conformanceRun: BenchLine = {
           seconds < GOAL_SECONDS ? 'MET' : 'NOT MET'
         }; ${passed}/${total} checks passed, ${findings} findings`,
       );
+      for (const f of result.findings)
+        console.log(`    ${f.id} ${f.title} (${f.checks.join(', ')})`);
       ctx.report('conformance default run', seconds, `s (goal < ${GOAL_SECONDS} s)`);
     } finally {
       await server.stop();

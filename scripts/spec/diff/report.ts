@@ -90,7 +90,11 @@ function generatedLines(g: GeneratedDiff): string[] {
     byFile.set(d.file, [...(byFile.get(d.file) ?? []), text]);
   }
   if (byFile.size === 0) lines.push('no generated type or handler signature changes');
-  for (const [file, names] of byFile) lines.push(`generated/${file}: ${names.join(', ')}`);
+  for (const [file, names] of byFile) {
+    lines.push(`generated/${file}: ${names.length} declaration${names.length === 1 ? '' : 's'}`);
+    lines.push(...names.slice(0, MAX_PLACES).map((n) => `  - ${n}`));
+    if (names.length > MAX_PLACES) lines.push(`  - … and ${names.length - MAX_PLACES} more`);
+  }
   const others = g.files.filter((f) => !byFile.has(f));
   if (others.length)
     lines.push(`also rewritten: ${others.map((f) => `generated/${f}`).join(', ')}`);
@@ -190,7 +194,12 @@ function markdown(r: Report): string {
     );
   }
   if (r.generated) {
-    out.push('', '#### Generated code', '', ...generatedLines(r.generated).map((l) => `- ${l}`));
+    out.push(
+      '',
+      '#### Generated code',
+      '',
+      ...generatedLines(r.generated).map((l) => (l.startsWith('  - ') ? l : `- ${l}`)),
+    );
   }
   out.push('', `**${verdict(r)}**`);
   return `${out.join('\n')}\n`;

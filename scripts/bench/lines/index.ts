@@ -3,6 +3,7 @@
 import type { BenchLine } from '../line.ts';
 import { conformanceRun } from './conformance-run.ts';
 import { fanout } from './fanout.ts';
+import { healthzFlood } from './healthz-flood.ts';
 import { idleSocketMemory } from './idle-socket-memory.ts';
 import { restDurable } from './rest-durable.ts';
 import { restUnsafeOnPowerLoss } from './rest-unsafe-on-power-loss.ts';
@@ -15,6 +16,7 @@ export const LINES: readonly BenchLine[] = [
   socketDurable,
   restValidation,
   fanout,
+  healthzFlood,
   idleSocketMemory,
   conformanceRun,
 ];

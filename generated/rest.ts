@@ -345,26 +345,33 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description The seed's success envelope; `data` is added per operation. */
+        /**
+         * SuccessEnvelope
+         * @description The seed's success envelope; `data` is added per operation.
+         */
         SuccessEnvelope: {
             /** @constant */
             status: 200;
             message: string;
         };
+        /** SuccessMessage */
         SuccessMessage: {
             /** @constant */
             success: true;
             message: string;
         };
+        /** CreateConversationRequest */
         CreateConversationRequest: {
             friendly_name?: components["schemas"]["FriendlyName"];
             participants: components["schemas"]["Participant"][];
         };
+        /** CreatePrivateConversationRequest */
         CreatePrivateConversationRequest: {
             friendly_name?: components["schemas"]["FriendlyName"];
             /** @description The participants; their set of ids identifies the private conversation. */
             participants: components["schemas"]["Participant"][];
         };
+        /** CreatedConversation */
         CreatedConversation: {
             /** @constant */
             success: true;
@@ -373,7 +380,10 @@ export interface components {
             /** @description The participants as given in the request. */
             participants: components["schemas"]["Participant"][];
         };
-        /** @description `existing: false` for a conversation created by this call; `existing: true` with the last 100 `messages` (oldest first) when it already existed. */
+        /**
+         * PrivateConversation
+         * @description `existing: false` for a conversation created by this call; `existing: true` with the last 100 `messages` (oldest first) when it already existed.
+         */
         PrivateConversation: (components["schemas"]["CreatedConversation"] & {
             /** @constant */
             existing: false;
@@ -382,11 +392,13 @@ export interface components {
             existing: true;
             messages: components["schemas"]["Message"][];
         });
+        /** SendMessageRequest */
         SendMessageRequest: {
             body: components["schemas"]["MessageBody"];
             author: components["schemas"]["Identity"];
             media?: components["schemas"]["MediaList"];
         };
+        /** SentMessage */
         SentMessage: {
             /** @constant */
             success: true;
@@ -396,6 +408,7 @@ export interface components {
             date_created: components["schemas"]["Timestamp"];
             media: components["schemas"]["MediaList"];
         };
+        /** MediaContent */
         MediaContent: {
             /** @example image/png */
             content_type: string;
@@ -408,6 +421,7 @@ export interface components {
             url: string;
             filename?: string;
         };
+        /** UploadedMedia */
         UploadedMedia: {
             media_sid: components["schemas"]["MediaSid"];
             /** Format: uri */
@@ -416,6 +430,7 @@ export interface components {
             size: number;
             filename?: string;
         };
+        /** Conversation */
         Conversation: {
             sid: components["schemas"]["ConversationSid"];
             friendly_name: components["schemas"]["FriendlyName"];
@@ -436,6 +451,7 @@ export interface components {
          */
         DisplayName: string;
         /**
+         * ErrorResponse
          * @example {
          *       "status": 500,
          *       "message": "Error description here"
@@ -481,14 +497,16 @@ export interface components {
          * @example ME0123456789abcdef0123456789abcdef
          */
         MediaSid: string;
-        /** @description A message as REST returns it. `date_created` is always present; `dateCreated` (the socket spelling) may also be present with the same value. */
+        /**
+         * Message
+         * @description A message as REST returns it. `date_created` is always present; `dateCreated` (the socket spelling) may also be present with the same value. It is deliberately not declared below: code generators turn both spellings into one property name and would merge the required one with the optional one.
+         */
         Message: {
             sid: components["schemas"]["MessageSid"];
             /** @description Message text (may be empty for a message that arrived with media only). */
             body: string;
             author: components["schemas"]["Identity"];
             date_created: components["schemas"]["Timestamp"];
-            dateCreated?: components["schemas"]["Timestamp"];
             media: components["schemas"]["MediaList"];
         };
         /**
@@ -502,6 +520,7 @@ export interface components {
          */
         MessageSid: string;
         /**
+         * Participant
          * @description A conversation participant as the client describes it.
          * @example {
          *       "id": "user123",

@@ -4,16 +4,21 @@ export type paths = Record<string, never>;
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description A conversation and the identity acting in it. */
+        /**
+         * RoomIdentityPayload
+         * @description A conversation and the identity acting in it.
+         */
         RoomIdentityPayload: {
             conversationSid: components["schemas"]["ConversationSid"];
             identity: components["schemas"]["Identity"];
         };
+        /** RoomEventPayload */
         RoomEventPayload: {
             conversationSid: components["schemas"]["ConversationSid"];
             identity: components["schemas"]["Identity"];
             timestamp: components["schemas"]["Timestamp"];
         };
+        /** OnlineUserList */
         OnlineUserList: components["schemas"]["OnlineUser"][];
         /**
          * @description Conversation SID in Twilio's format, `CH` followed by 32 lowercase hex digits. Also the Socket.IO room name of the conversation.
@@ -49,6 +54,7 @@ export interface components {
          * @example IM0123456789abcdef0123456789abcdef
          */
         MessageSid: string;
+        /** OnlineUser */
         OnlineUser: {
             /** @description The `userId` the user gave in `user_connect`; equals `identity` if the socket never sent one. */
             userId: components["schemas"]["Identity"];
@@ -66,13 +72,15 @@ export interface components {
          * @example +1234567890
          */
         PhoneNumber: string;
-        /** @description A message as `new_message` carries it. `dateCreated` is always present. The reference server also sends `date_created` with the same value, so one renderer can show messages from REST history and from live events alike (the seed's React example reads `date_created` from both); clients must not rely on it. */
+        /**
+         * SocketMessage
+         * @description A message as `new_message` carries it. `dateCreated` is always present. The reference server also sends `date_created` with the same value, so one renderer can show messages from REST history and from live events alike (the seed's React example reads `date_created` from both); clients must not rely on it. It is deliberately not declared below: code generators turn both spellings into one property name (Modelina's `dateCreated`) and would merge the required one with the optional one.
+         */
         SocketMessage: {
             sid: components["schemas"]["MessageSid"];
             body: string;
             author: components["schemas"]["Identity"];
             dateCreated: components["schemas"]["Timestamp"];
-            date_created?: components["schemas"]["Timestamp"];
             media: components["schemas"]["MediaList"];
         };
         /**
@@ -81,12 +89,14 @@ export interface components {
          * @example 2025-12-17T10:30:00.000Z
          */
         Timestamp: string;
+        /** UserConnectPayload */
         UserConnectPayload: {
             userId: components["schemas"]["Identity"];
             identity: components["schemas"]["Identity"];
         };
         JoinConversationPayload: components["schemas"]["RoomIdentityPayload"];
         LeaveConversationPayload: components["schemas"]["RoomIdentityPayload"];
+        /** SendMessagePayload */
         SendMessagePayload: {
             conversationSid: components["schemas"]["ConversationSid"];
             body: components["schemas"]["MessageBody"];
@@ -95,9 +105,11 @@ export interface components {
         };
         TypingStartPayload: components["schemas"]["RoomIdentityPayload"];
         TypingStopPayload: components["schemas"]["RoomIdentityPayload"];
+        /** GetOnlineUsersPayload */
         GetOnlineUsersPayload: {
             conversationSid: components["schemas"]["ConversationSid"];
         };
+        /** UserConnectedPayload */
         UserConnectedPayload: {
             /** @constant */
             success: true;
@@ -105,25 +117,31 @@ export interface components {
             userId: components["schemas"]["Identity"];
             identity: components["schemas"]["Identity"];
         };
+        /** JoinedConversationPayload */
         JoinedConversationPayload: {
             /** @constant */
             success: true;
             conversationSid: components["schemas"]["ConversationSid"];
             message: string;
         };
+        /** MessageSentPayload */
         MessageSentPayload: {
             /** @constant */
             success: true;
             messageSid: components["schemas"]["MessageSid"];
             conversationSid: components["schemas"]["ConversationSid"];
         };
+        /** MessageErrorPayload */
         MessageErrorPayload: {
             /** @constant */
             success: false;
             /** @description What went wrong, for a person; names the invalid field for validation errors. */
             error: string;
             conversationSid?: components["schemas"]["ConversationSid"];
-            /** @enum {string} */
+            /**
+             * ClientEventName
+             * @enum {string}
+             */
             event?: "user_connect" | "join_conversation" | "leave_conversation" | "send_message" | "typing_start" | "typing_stop" | "get_online_users";
             /**
              * @description Why, for a program: `invalid_payload` (the payload breaks its schema or the request is invalid), `forbidden` (acts as another identity than the token's), `not_found` (unknown conversation, or one the token's identity is not in), `conflict`, `rate_limited` (too many events: the event was dropped), `unavailable` (store or provider temporarily unavailable), `internal`.
@@ -131,32 +149,39 @@ export interface components {
              */
             code?: "invalid_payload" | "forbidden" | "not_found" | "conflict" | "rate_limited" | "unavailable" | "internal";
         };
+        /** OnlineUsersPayload */
         OnlineUsersPayload: {
             conversationSid: components["schemas"]["ConversationSid"];
             users: components["schemas"]["OnlineUserList"];
         };
+        /** PongPayload */
         PongPayload: {
             timestamp: components["schemas"]["Timestamp"];
         };
+        /** ConversationUsersPayload */
         ConversationUsersPayload: {
             conversationSid: components["schemas"]["ConversationSid"];
             onlineUsers: components["schemas"]["OnlineUserList"];
         };
         UserJoinedPayload: components["schemas"]["RoomEventPayload"];
         UserLeftPayload: components["schemas"]["RoomEventPayload"];
+        /** NewMessagePayload */
         NewMessagePayload: {
             conversationSid: components["schemas"]["ConversationSid"];
             message: components["schemas"]["SocketMessage"];
             timestamp: components["schemas"]["Timestamp"];
         };
+        /** UserTypingPayload */
         UserTypingPayload: {
             conversationSid: components["schemas"]["ConversationSid"];
             identity: components["schemas"]["Identity"];
             isTyping: boolean;
             timestamp: components["schemas"]["Timestamp"];
         };
+        /** ConversationUpdatedPayload */
         ConversationUpdatedPayload: {
             conversationSid: components["schemas"]["ConversationSid"];
+            /** ConversationUpdate */
             update: {
                 /** @constant */
                 type: "participant_added";
@@ -169,10 +194,12 @@ export interface components {
             };
             timestamp: components["schemas"]["Timestamp"];
         };
+        /** UserStatusChangedPayload */
         UserStatusChangedPayload: {
             conversationSid: components["schemas"]["ConversationSid"];
             userId: components["schemas"]["Identity"];
             identity: components["schemas"]["Identity"];
+            /** PresenceStatus */
             status: {
                 online: boolean;
                 lastSeen: components["schemas"]["Timestamp"];

@@ -27,19 +27,19 @@ export function restConversation(record: ConversationRecord): RestSchemas['Conve
   };
 }
 
-/** `new_message` carries both date spellings (see SocketMessage in the spec). */
+/**
+ * `new_message` carries both date spellings (see SocketMessage in the spec, which describes
+ * `date_created` but does not declare it, so generated types only know `dateCreated`).
+ */
 export function newMessagePayload(record: MessageRecord): NewMessagePayload {
   const date = record.dateCreated.toISOString();
-  return {
-    conversationSid: record.conversationSid,
-    message: {
-      sid: record.sid,
-      body: record.body,
-      author: record.author,
-      dateCreated: date,
-      date_created: date,
-      media: record.media,
-    },
-    timestamp: new Date().toISOString(),
+  const message: NewMessagePayload['message'] & { date_created: string } = {
+    sid: record.sid,
+    body: record.body,
+    author: record.author,
+    dateCreated: date,
+    date_created: date,
+    media: record.media,
   };
+  return { conversationSid: record.conversationSid, message, timestamp: new Date().toISOString() };
 }

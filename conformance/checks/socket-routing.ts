@@ -156,7 +156,9 @@ export function socketRoutingChecks(): Check[] {
               check: (p) => {
                 const n = typed('new_message', p);
                 if (!n) return INVALID;
-                const { date_created: snake, dateCreated } = n.message;
+                // `date_created` is described, not declared, in the spec (SocketMessage).
+                const { dateCreated } = n.message;
+                const snake = 'date_created' in n.message ? n.message.date_created : undefined;
                 if (snake !== undefined && snake !== dateCreated) {
                   return `message.date_created ${snake} differs from dateCreated ${dateCreated}`;
                 }

@@ -192,7 +192,7 @@ export interface paths {
         put?: never;
         /**
          * Upload up to 10 files and send them as one message.
-         * @description Each file is stored as media (at most 10 MiB each; images, audio, video, PDF and plain text) and the message's `media` lists their URLs in upload order. Broadcast like `send-message`. Nothing is stored if any file is rejected.
+         * @description Each file is stored as media (at most 10 MiB each; images, audio, video, PDF and plain text) and the message's `media` lists their URLs in upload order. Broadcast like `send-message`. Nothing is stored if any file is rejected. Each `files` part needs a `filename` in its `Content-Disposition`; a part without one is refused with 400 naming the part.
          */
         post: operations["sendMessageWithFiles"];
         delete?: never;
@@ -312,7 +312,7 @@ export interface paths {
         put?: never;
         /**
          * Upload one file; answers with a URL to put in a message's `media`.
-         * @description Serves the frontend guide's upload examples (`/api/upload/image` with field `image`, `/api/upload/audio` with field `audio`, any kind with field `file`). Exactly one file per request, at most 10 MiB. `kind` limits the accepted content types: `image` → image/*, `audio` → audio/*, `video` → video/*, `file` → any of those plus application/pdf and text/plain. The top-level `url` is what the guide reads; `data` describes the stored media.
+         * @description Serves the frontend guide's upload examples (`/api/upload/image` with field `image`, `/api/upload/audio` with field `audio`, any kind with field `file`). Exactly one file per request, at most 10 MiB. The file part needs a `filename` in its `Content-Disposition` (as `FormData` and `curl -F name=@file` send it): a part without one is a text field in multipart, and is refused with 400 naming the part. `kind` limits the accepted content types: `image` → image/*, `audio` → audio/*, `video` → video/*, `file` → any of those plus application/pdf and text/plain. The top-level `url` is what the guide reads; `data` describes the stored media.
          */
         post: operations["uploadMedia"];
         delete?: never;
@@ -580,6 +580,12 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "status": 400,
+                 *       "message": "request/body must have required property 'author'"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
@@ -589,6 +595,12 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "status": 403,
+                 *       "message": "author user456 is not the token's identity user123"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
@@ -598,6 +610,12 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "status": 415,
+                 *       "message": "Unsupported charset \"LATIN1\""
+                 *     }
+                 */
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
@@ -609,6 +627,12 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "status": 429,
+                 *       "message": "Too many requests: retry in 3 s"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
@@ -618,6 +642,12 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "status": 401,
+                 *       "message": "Missing or invalid bearer token"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
@@ -627,6 +657,12 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "status": 404,
+                 *       "message": "Conversation CH0123456789abcdef0123456789abcdef not found"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
@@ -636,6 +672,12 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "status": 409,
+                 *       "message": "+1234567890 is already in this conversation"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
@@ -645,6 +687,12 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "status": 413,
+                 *       "message": "File too large (limit 10 MiB)"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
@@ -654,6 +702,12 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "status": 500,
+                 *       "message": "Error description here"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
@@ -663,6 +717,12 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "status": 502,
+                 *       "message": "Upstream provider error"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
@@ -672,6 +732,12 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "status": 503,
+                 *       "message": "Upstream provider unavailable, try again later"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };

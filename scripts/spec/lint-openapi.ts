@@ -9,11 +9,12 @@ import {
   type NormalizedProblem,
 } from '@redocly/openapi-core';
 import { checkExamples } from './examples.ts';
-import { isObject, type Json } from './json.ts';
+import { isObject, type Json, type JsonObject } from './json.ts';
 import type { SourceCache, YamlSource } from './locate.ts';
 import type { Problem } from './problems.ts';
 
 export const OPERATION_RULE = 'operation-contract';
+export const EXAMPLE_PAIR_RULE = 'example-pairs';
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
@@ -43,6 +44,7 @@ export async function lintOpenApi(file: string, options: OpenApiLintOptions): Pr
   const problems: Problem[] = [...source.problems];
   problems.push(...(await redocly(absolute, options.configPath)));
   problems.push(...checkOperations(source));
+  problems.push(...checkExamplePairs(source));
   problems.push(...checkExamples(absolute, 'openapi', options.sources));
   return problems;
 }
@@ -116,6 +118,99 @@ export function checkOperations(source: YamlSource): Problem[] {
         report(['responses'], 'has no 2xx response');
       }
       if (!responses.includes('500')) report(['responses'], 'has no 500 response');
+    }
+  }
+  return problems;
+}
+
+/** A `#/...` ref inside the same document, followed (other nodes are returned as they are). */
+function local(doc: JsonObject, node: Json | undefined): Json | undefined {
+  let current = node;
+  for (let depth = 0; isObject(current) && typeof current.$ref === 'string'; depth++) {
+    if (depth > 20 || !current.$ref.startsWith('#/')) return current;
+    let target: Json | undefined = doc;
+    for (const raw of current.$ref.slice(2).split('/')) {
+      const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+      target = isObject(target) ? target[key] : undefined;
+    }
+    current = target;
+  }
+  return current;
+}
+
+function exampleNames(doc: JsonObject, holder: Json | undefined): Set<string> {
+  const names = new Set<string>();
+  const node = local(doc, holder);
+  if (!isObject(node)) return names;
+  if (isObject(node.examples)) for (const name of Object.keys(node.examples)) names.add(name);
+  if (isObject(node.content)) {
+    for (const media of Object.values(node.content)) {
+      if (isObject(media) && isObject(media.examples)) {
+        for (const name of Object.keys(media.examples)) names.add(name);
+      }
+    }
+  }
+  return names;
+}
+
+/**
+ * Example-driven tools (Specmatic, Microcks) pair a request with its response by example
+ * name: every named response example needs a request example of the same name in the body
+ * and in each required parameter, and every named body example a response example. Error
+ * responses carry one unnamed `example`, which such tools leave alone.
+ */
+export function checkExamplePairs(source: YamlSource): Problem[] {
+  const problems: Problem[] = [];
+  const doc = source.value;
+  if (!isObject(doc) || !isObject(doc.paths)) return problems;
+  for (const [route, item] of Object.entries(doc.paths)) {
+    if (!isObject(item)) continue;
+    for (const method of HTTP_METHODS) {
+      const operation = item[method];
+      if (!isObject(operation)) continue;
+      const at = ['paths', route, method];
+      const name = `${method.toUpperCase()} ${route}`;
+      const parameters = [item.parameters, operation.parameters]
+        .flatMap((list) => (Array.isArray(list) ? list : []))
+        .map((parameter) => local(doc, parameter))
+        .filter((parameter): parameter is JsonObject => isObject(parameter));
+      const sides: Array<{ what: string; names: Set<string> }> = parameters
+        .filter((parameter) => parameter.required === true)
+        .map((parameter) => ({
+          what: `${String(parameter.in)} parameter ${String(parameter.name)}`,
+          names: exampleNames(doc, parameter),
+        }));
+      const body = local(doc, operation.requestBody);
+      const bodyNames = exampleNames(doc, body);
+      if (isObject(body)) sides.push({ what: 'request body', names: bodyNames });
+      const responseNames = new Set<string>();
+      const responses = isObject(operation.responses) ? operation.responses : {};
+      for (const [status, response] of Object.entries(responses)) {
+        for (const example of exampleNames(doc, response)) {
+          responseNames.add(example);
+          const missing = sides.filter((side) => !side.names.has(example)).map((side) => side.what);
+          if (missing.length > 0) {
+            problems.push(
+              source.problemAt(
+                [...at, 'responses', status],
+                `${name}: response ${status} example "${example}" has no request example of that name in the ${missing.join(', ')} (example-driven tools pair them by name; an error response takes one unnamed \`example\`)`,
+                EXAMPLE_PAIR_RULE,
+              ),
+            );
+          }
+        }
+      }
+      for (const example of bodyNames) {
+        if (!responseNames.has(example)) {
+          problems.push(
+            source.problemAt(
+              [...at, 'requestBody'],
+              `${name}: request example "${example}" has no response example of that name`,
+              EXAMPLE_PAIR_RULE,
+            ),
+          );
+        }
+      }
     }
   }
   return problems;

@@ -42,7 +42,9 @@ paths:
           schema:
             type: string
             pattern: '^T[0-9]+$'
-          example: T1
+          examples:
+            one:
+              value: T1
       responses:
         '200':
           description: The thing.
@@ -243,18 +245,18 @@ const CASES: Case[] = [
     expect: {
       file: 'openapi.yaml',
       rule: 'example-valid',
-      at: 'value:',
+      at: /^ {18}value:$/,
       message: /required property 'count'/,
     },
   },
   {
     name: 'parameter example breaking its pattern',
-    edits: [{ file: 'openapi.yaml', from: 'example: T1', to: 'example: X1' }],
+    edits: [{ file: 'openapi.yaml', from: 'value: T1', to: 'value: X1' }],
     lint: ['openapi.yaml'],
     expect: {
       file: 'openapi.yaml',
       rule: 'example-valid',
-      at: 'example: X1',
+      at: 'value: X1',
       message: /must match pattern/,
     },
   },
@@ -542,6 +544,24 @@ const CASES: Case[] = [
       rule: 'asyncapi-info-contact',
       at: /^info:$/,
       message: /contact/,
+    },
+  },
+  {
+    name: 'response example without a request example of the same name',
+    edits: [
+      {
+        file: 'openapi.yaml',
+        from: '            one:\n              value: T1',
+        to: '            two:\n              value: T1',
+      },
+    ],
+    lint: ['openapi.yaml'],
+    expect: {
+      file: 'openapi.yaml',
+      rule: 'example-pairs',
+      at: "        '200':",
+      message:
+        /response 200 example "one" has no request example of that name in the path parameter thingId/,
     },
   },
   {

@@ -73,6 +73,20 @@ export function createApiRouter(options: RouterOptions): Router {
     // throws (no boundary, truncated body, bad part header) is a malformed request.
     return (req, res, next) => {
       parse(req, res, (error?: unknown) => {
+        if (error === undefined) {
+          // A part without `filename=` is a text field to multipart parsers: a file field
+          // sent that way would otherwise be refused as an unknown body property.
+          const body = (req.body ?? {}) as Record<string, unknown>;
+          const fileless = fileFields.find((name) => Object.hasOwn(body, name));
+          if (fileless !== undefined) {
+            next(
+              new BadRequestError(
+                `file part "${fileless}" has no filename: send it as a file (Content-Disposition: form-data; name="${fileless}"; filename="...")`,
+              ),
+            );
+            return;
+          }
+        }
         if (error === undefined || error instanceof multer.MulterError) next(error);
         else next(new BadRequestError('Malformed multipart body'));
       });

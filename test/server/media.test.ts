@@ -331,6 +331,33 @@ describe.each(modes)('media ($name)', (mode) => {
       expect(await history(ctx.server, sid)).toEqual([]);
     });
 
+    it('a file part without a filename → 400 saying so (spec: file parts need a filename)', async () => {
+      const part = (field: string) =>
+        `--XYZ\r\nContent-Disposition: form-data; name="${field}"\r\n` +
+        'Content-Type: image/png\r\n\r\nabc\r\n--XYZ--\r\n';
+      const headers = { 'content-type': 'multipart/form-data; boundary=XYZ' };
+      const res = await ctx.server.request('POST', '/api/upload/file', {
+        body: part('file'),
+        headers,
+      });
+      const refused = expectStatus(res, 'uploadMedia', 400);
+      expect(refused.message).toBe(
+        'file part "file" has no filename: send it as a file (Content-Disposition: form-data; name="file"; filename="...")',
+      );
+      const u = uid('u');
+      const sid = await createConversation(ctx.server, [u]);
+      const withFiles = `--XYZ\r\nContent-Disposition: form-data; name="author"\r\n\r\n${u}\r\n${part('files')}`;
+      const sent = await ctx.server.request(
+        'POST',
+        `/api/conversations/${sid}/send-message-with-files`,
+        { body: withFiles, headers },
+      );
+      expect(expectStatus(sent, 'sendMessageWithFiles', 400).message).toMatch(
+        /^file part "files" has no filename/,
+      );
+      expect(await history(ctx.server, sid)).toEqual([]);
+    });
+
     it('an unknown kind, no file, two files, or an extra field → 400', async () => {
       const png = () => new Blob([bytesOf(10)], { type: 'image/png' });
       expectStatus(

@@ -144,6 +144,7 @@ export interface components {
              */
             event?: "user_connect" | "join_conversation" | "leave_conversation" | "send_message" | "typing_start" | "typing_stop" | "get_online_users";
             /**
+             * MessageErrorCode
              * @description Why, for a program: `invalid_payload` (the payload breaks its schema or the request is invalid), `forbidden` (acts as another identity than the token's), `not_found` (unknown conversation, or one the token's identity is not in), `conflict`, `rate_limited` (too many events: the event was dropped), `unavailable` (store or provider temporarily unavailable), `internal`.
              * @enum {string}
              */

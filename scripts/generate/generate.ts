@@ -57,7 +57,10 @@ export async function generateFiles(specs: Specs = loadSpecs()): Promise<Map<str
   files.set('events.ts', ts(emitEvents(events)));
   files.set('rest-handlers.ts', ts(emitRestHandlers(ops)));
   files.set('socket-handlers.ts', ts(emitSocketHandlers(events)));
-  files.set('validators.js', `// ${NOTICE}\n${emitValidatorsJs(openapi, asyncapi, validators)}`);
+  files.set(
+    'validators.js',
+    `// ${NOTICE}\n${await emitValidatorsJs(openapi, asyncapi, validators)}`,
+  );
   files.set('validators.d.ts', ts(emitValidatorsDts(validators, events)));
   files.set('index.ts', ts(FRONTEND_INDEX));
   files.set('access.ts', ts(emitAccess(openapi, asyncapi)));

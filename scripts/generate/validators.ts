@@ -2,14 +2,19 @@
 // (generated/schemas.json) and compiles them ahead of time into standalone ajv validators
 // (generated/validators.js + .d.ts), so neither the server nor the conformance runner
 // compiles a schema per request or loads YAML at run time.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import addFormats from 'ajv-formats';
+import { build } from 'esbuild';
 import { followRef, type Json, type JsonObject } from '../spec/json.ts';
 import { literal } from './naming.ts';
 import { RestModelError, type RestOperation } from './rest-model.ts';
 import type { SocketEvent } from './socket-model.ts';
 import { payloadTypeName } from './socket-types.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export const OPENAPI_ID = 'openapi.json';
 export const ASYNCAPI_ID = 'asyncapi.json';
@@ -125,11 +130,17 @@ export function emitSchemasJson(entries: ValidatorEntry[]): JsonObject {
   return out;
 }
 
-export function emitValidatorsJs(
+/**
+ * validators.js: one standalone ajv validator per distinct schema (the ~100 error responses
+ * share one), every entry exported under its own name, and ajv's run-time helpers (string
+ * length, the date-time and uri formats) bundled in, so the module imports nothing: it runs
+ * in Node and in a browser bundle alike.
+ */
+export async function emitValidatorsJs(
   openapi: JsonObject,
   asyncapi: JsonObject,
   entries: ValidatorEntry[],
-): string {
+): Promise<string> {
   const ajv = new Ajv2020({
     code: { source: true, esm: true, lines: false },
     strict: false,
@@ -145,14 +156,37 @@ export function emitValidatorsJs(
   ajv.addSchema({ ...openapi, $id: `${base}${OPENAPI_ID}` } as object);
   ajv.addSchema({ ...asyncapi, $id: `${base}${ASYNCAPI_ID}` } as object);
   const mapping: Record<string, string> = {};
+  const compiledAs = new Map<string, string>();
+  const aliases: string[] = [];
   for (const entry of entries) {
+    const key = JSON.stringify(entry.schema);
+    const same = compiledAs.get(key);
+    if (same !== undefined) {
+      aliases.push(`export const ${entry.exportName} = ${same};`);
+      continue;
+    }
+    compiledAs.set(key, entry.exportName);
     const id = `${base}${entry.exportName}.json`;
     ajv.addSchema({ ...(entry.schema as JsonObject), $id: id } as object);
     mapping[entry.exportName] = id;
   }
   const code = standaloneCode.default(ajv, mapping);
-  // ajv's ESM output still calls require() for its runtime helpers and formats.
-  return `import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\n${code}\n${emitLookup(entries)}`;
+  // ajv's ESM output still require()s its helpers; bundling them in leaves no import at all.
+  const bundled = await build({
+    stdin: { contents: code, resolveDir: ROOT, loader: 'js', sourcefile: 'validators.js' },
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    write: false,
+    logLevel: 'silent',
+    legalComments: 'inline',
+    // ajv's output is one line per module anyway; printing it spread out triples its size.
+    minifyWhitespace: true,
+    minifySyntax: true,
+  });
+  const [output] = bundled.outputFiles;
+  if (!output) throw new Error('esbuild produced no validators.js');
+  return `${output.text.trimEnd()}\n${aliases.join('\n')}\n${emitLookup(entries)}`;
 }
 
 /** `socketValidators[event]` and `restValidators[operationId]` over the named exports. */

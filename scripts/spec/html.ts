@@ -90,9 +90,18 @@ export function markdown(text: string | undefined): Html {
 const STYLE = `
 :root { color-scheme: light dark; --muted: #6b7280; --line: #d1d5db; --code: rgba(127,127,127,.12); }
 body { font: 15px/1.5 system-ui, sans-serif; margin: 0; display: flex; }
-nav { position: sticky; top: 0; height: 100vh; overflow-y: auto; width: 19rem; flex: none;
-  border-right: 1px solid var(--line); padding: 1rem; box-sizing: border-box; font-size: 14px; }
+nav { position: sticky; top: 0; height: 100vh; overflow-y: auto; overflow-x: hidden; width: 22rem;
+  flex: none; border-right: 1px solid var(--line); padding: 1rem; box-sizing: border-box; font-size: 14px; }
 nav ul { list-style: none; padding-left: .75rem; margin: .25rem 0; }
+nav li { margin: .1rem 0; }
+/* Long routes and event names wrap at any character rather than being cut off. */
+nav a { overflow-wrap: anywhere; word-break: break-word; }
+#search { width: 100%; box-sizing: border-box; font: inherit; padding: .35rem .5rem; margin-bottom: .25rem;
+  border: 1px solid var(--line); border-radius: 4px; }
+#search-count { min-height: 1.2em; margin: 0 0 .5rem; font-size: 13px; }
+.sample-label, .example-label { margin: .75rem 0 .25rem; font-weight: 600; font-size: 14px; }
+.sample-label .muted, .example-label .muted { font-weight: 400; }
+pre.sample { border-left: 3px solid #16a34a; }
 nav > ul { padding-left: 0; }
 main { padding: 1rem 2rem 4rem; max-width: 64rem; min-width: 0; }
 a { color: #2563eb; text-decoration: none; } a:hover { text-decoration: underline; }
@@ -111,6 +120,36 @@ th, td { border: 1px solid var(--line); padding: .3rem .5rem; text-align: left; 
 details > summary { cursor: pointer; color: var(--muted); }
 `;
 
+// Filters the navigation and the sections as you type (`/` focuses the box; `?q=` presets it).
+const SEARCH_SCRIPT = `
+const input = document.getElementById('search');
+const count = document.getElementById('search-count');
+const sections = [...document.querySelectorAll('main section.item')];
+const items = [...document.querySelectorAll('nav li')];
+function filter() {
+  const query = input.value.trim().toLowerCase();
+  let shown = 0;
+  for (const section of sections) {
+    const match = query === '' || section.textContent.toLowerCase().includes(query);
+    section.hidden = !match;
+    if (match) shown++;
+  }
+  for (const item of items) {
+    item.hidden = query !== '' && !item.textContent.toLowerCase().includes(query);
+  }
+  count.textContent = query === '' ? '' : shown + ' of ' + sections.length + ' sections match';
+}
+input.addEventListener('input', filter);
+document.addEventListener('keydown', (event) => {
+  if (event.key === '/' && document.activeElement !== input) {
+    event.preventDefault();
+    input.focus();
+  }
+});
+const preset = new URLSearchParams(location.search).get('q');
+if (preset) { input.value = preset; filter(); }
+`;
+
 export function page(title: string, toc: Html, body: Html, { back = true } = {}): string {
   return html`<!doctype html>
 <html lang="en">
@@ -118,11 +157,16 @@ export function page(title: string, toc: Html, body: Html, { back = true } = {})
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
+<link rel="icon" href="data:,">
 <style>${new Html(STYLE)}</style>
 </head>
 <body>
-<nav>${back ? html`<p><a href="index.html">← All references</a></p>` : ''}${toc}</nav>
+<nav>${back ? html`<p><a href="index.html">← All references</a></p>` : ''}
+<input id="search" type="search" placeholder="Search (press /)" aria-label="Search this page" autocomplete="off">
+<p id="search-count" class="muted" aria-live="polite"></p>
+${toc}</nav>
 <main>${body}</main>
+<script>${new Html(SEARCH_SCRIPT)}</script>
 </body>
 </html>
 `.value;

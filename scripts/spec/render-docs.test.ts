@@ -130,10 +130,95 @@ describe('renderer', () => {
     });
     const events = renderEvents({ asyncapi: '3.0.0', info: { title: hostile, version: '1' } });
     for (const html of [rest, events]) {
-      expect(html).not.toContain('<script>');
+      // The page's own search script is the only script element.
+      expect(html.match(/<script/g)).toHaveLength(1);
+      expect(html).not.toContain('<script>alert');
       expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;');
     }
     expect(rest).toContain('<strong>bold</strong> <code>code</code>');
+  });
+
+  it('gives every operation a curl and a typed-client sample, every event an emit or listen line', () => {
+    const doc = {
+      openapi: '3.1.0',
+      info: { title: 'T', version: '1' },
+      servers: [{ url: 'http://chat.example.test' }],
+      paths: {
+        '/api/c/{sid}/send': {
+          post: {
+            operationId: 'send',
+            parameters: [
+              {
+                name: 'sid',
+                in: 'path',
+                required: true,
+                schema: { type: 'string', examples: ['CH1'] },
+              },
+            ],
+            requestBody: {
+              content: {
+                'application/json': {
+                  schema: { type: 'object' },
+                  examples: { hello: { summary: 'A first message', value: { body: "it's" } } },
+                },
+              },
+            },
+            responses: { '200': { description: 'ok' } },
+          },
+        },
+      },
+    };
+    const text = (page: string) =>
+      page
+        .replace(/&#39;/g, "'")
+        .replace(/&quot;/g, '"')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&amp;/g, '&');
+    const rest = text(renderRest(doc));
+    expect(rest).toContain(
+      `curl -X POST 'http://chat.example.test/api/c/CH1/send' \\\n  -H 'content-type: application/json' \\\n  -d '{"body":"it'\\''s"}'`,
+    );
+    expect(rest).toContain("await chat.rest.POST('/api/c/{sid}/send', {");
+    expect(rest).toContain("params: { path: { sid: 'CH1' } },");
+    expect(rest).toContain('Example: request body <span class="muted">(A first message)</span>');
+    const events = text(
+      renderEvents({
+        asyncapi: '3.0.0',
+        info: { title: 'E', version: '1' },
+        channels: { root: { address: '/' } },
+        operations: {
+          join: {
+            action: 'receive',
+            channel: { $ref: '#/channels/root' },
+            messages: [{ $ref: '#/components/messages/join' }],
+          },
+          joined: {
+            action: 'send',
+            channel: { $ref: '#/channels/root' },
+            messages: [{ $ref: '#/components/messages/joined' }],
+          },
+        },
+        components: {
+          messages: {
+            join: {
+              name: 'join',
+              payload: { type: 'object', properties: { room: { type: 'string' } } },
+              examples: [{ name: 'seed', payload: { room: 'r1' } }],
+            },
+            joined: {
+              name: 'joined',
+              payload: {
+                type: 'object',
+                properties: { room: { type: 'string' }, at: { type: 'string' } },
+              },
+            },
+          },
+        },
+      }),
+    );
+    expect(events).toContain("socket.emit('join', {\n  room: 'r1'\n});");
+    expect(events).toContain("socket.on('joined', ({ room, at }) => {");
   });
 
   it('writes the pages and the bundled documents', () => {

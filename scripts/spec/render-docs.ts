@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AUDIENCE_TEXT, isAudience } from './audience.ts';
 import type { Specs } from './bundle.ts';
+import { eventSample, restSamples } from './docs-samples.ts';
 import { anchor, type Html, html, inlineMarkdown, markdown, page } from './html.ts';
 import { followRef, isObject, type Json, type JsonObject } from './json.ts';
 
@@ -151,9 +152,17 @@ function schemasToc(doc: JsonObject): Html {
   )}</ul></li>`;
 }
 
-function examplesBlock(examples: Array<[string, Json | undefined]>): Html {
+/** Examples, each labelled with what it shows (`context`) and its name or summary. */
+function examplesBlock(examples: Array<[string, Json | undefined]>, context: string): Html {
   if (examples.length === 0) return html``;
-  return html`${examples.map(([name, value]) => html`<p class="muted">Example <code>${name}</code></p>${jsonBlock(value)}`)}`;
+  return html`${examples.map(([name, value]) => html`<p class="example-label">Example: ${context} <span class="muted">(${name})</span></p>${jsonBlock(value)}`)}`;
+}
+
+function samplesBlock(samples: Array<[string, Html | string, string]>): Html {
+  return html`<div class="samples">${samples.map(
+    ([label, note, code]) =>
+      html`<p class="sample-label">${label}${note ? html` <span class="muted">${note}</span>` : ''}</p><pre class="sample">${code}</pre>`,
+  )}</div>`;
 }
 
 // ------------------------------------------------------------------ REST
@@ -183,16 +192,18 @@ function mediaExamples(doc: JsonObject, media: JsonObject): Array<[string, Json 
   if (media.example !== undefined) examples.push(['example', media.example]);
   for (const [name, example] of entries(media.examples)) {
     const resolved = followRef(doc, example);
-    if (isObject(resolved) && resolved.value !== undefined) examples.push([name, resolved.value]);
+    if (isObject(resolved) && resolved.value !== undefined) {
+      examples.push([text(resolved.summary) ?? name, resolved.value]);
+    }
   }
   return examples;
 }
 
-function contentView(doc: JsonObject, content: Json | undefined): Html {
+function contentView(doc: JsonObject, content: Json | undefined, context: string): Html {
   return html`${entries(content).map(
     ([mediaType, media]) => html`<p class="muted">Content type <code>${mediaType}</code></p>
 ${schemaView(media.schema)}
-${examplesBlock(mediaExamples(doc, media))}`,
+${examplesBlock(mediaExamples(doc, media), context)}`,
   )}`;
 }
 
@@ -236,11 +247,19 @@ function operationView(
 <p><strong>${text(operation.summary) ?? ''}</strong></p>
 <p class="muted">operationId <code>${id}</code> · authentication: ${auth}</p>
 ${markdown(text(operation.description))}
+${(() => {
+  const samples = restSamples(doc, { method, route, operation, pathItem });
+  return html`<h4>Request samples</h4>
+${samplesBlock([
+  ['curl', '', samples.curl],
+  ['Typed client', html`<code>@chat-contract/client</code>`, samples.client],
+])}`;
+})()}
 ${parametersView(doc, parameters)}
 ${
   isObject(body)
     ? html`<h4>Request body${body.required === true ? html` <span class="req">required</span>` : ''}</h4>
-${markdown(text(body.description))}${contentView(doc, body.content)}`
+${markdown(text(body.description))}${contentView(doc, body.content, 'request body')}`
     : ''
 }
 <h4>Responses</h4>
@@ -249,7 +268,7 @@ ${responses.map(([status, raw]) => {
   const name = refName(raw);
   if (!isObject(response)) return html``;
   return html`<h5><code>${status}</code> ${text(response.description) ?? ''}${name ? html` <span class="muted">(${name})</span>` : ''}</h5>
-${contentView(doc, response.content)}`;
+${contentView(doc, response.content, `response ${status}`)}`;
 })}
 </section>`;
 }
@@ -365,7 +384,7 @@ export function renderEvents(doc: JsonObject): string {
     const examples = (Array.isArray(message.examples) ? message.examples : [])
       .filter(isObject)
       .map((example, index): [string, Json | undefined] => [
-        text(example.name) ?? String(index),
+        text(example.summary) ?? text(example.name) ?? String(index),
         example.payload,
       ]);
     const emits = Array.isArray(op.operation['x-emits'])
@@ -376,6 +395,13 @@ export function renderEvents(doc: JsonObject): string {
 <h3><span class="badge ${op.direction}">${direction}</span> <code>${name}</code></h3>
 <p><strong>${text(op.operation.summary) ?? text(message.summary) ?? ''}</strong></p>
 <p class="muted">operation <code>${op.id}</code>${address !== undefined ? html` · channel <code>${address}</code>` : ''}</p>
+${samplesBlock([
+  [
+    op.direction === 'receive' ? 'Emit' : 'Listen',
+    html`<code>@chat-contract/client</code> (a plain socket.io-client socket works the same)`,
+    eventSample(doc, name, op.direction, message.payload, examples[0]?.[1]),
+  ],
+])}
 ${markdown(text(op.operation.description))}
 ${markdown(text(message.description))}
 ${
@@ -401,7 +427,7 @@ ${
 }
 <h4>Payload</h4>
 ${message.payload === undefined ? html`<p class="muted">None.</p>` : schemaView(message.payload)}
-${examplesBlock(examples)}
+${examplesBlock(examples, `payload of ${name}`)}
 </section>`;
   };
 

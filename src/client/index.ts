@@ -1,6 +1,6 @@
 // A small typed client for frontends: REST through openapi-fetch over the generated
 // `paths`, Socket.IO through socket.io-client over the generated event maps. Imports
-// nothing from the server. Exported as `chat-contract/client`.
+// nothing from the server. Published as `@chat-contract/client` (npm run pack).
 import createFetchClient from 'openapi-fetch';
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../generated/events.ts';

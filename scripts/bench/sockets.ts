@@ -22,8 +22,9 @@ export async function connectAll(
   for (let i = 0; i < count; i += BATCH) {
     const batch = Array.from({ length: Math.min(BATCH, count - i) }, async (_, j) => {
       const socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false });
-      await once(socket, 'connect');
-      const joined = once(socket, 'joined_conversation');
+      // Generous: on a loaded machine a batch of 50 handshakes can take tens of seconds.
+      await once(socket, 'connect', 120_000);
+      const joined = once(socket, 'joined_conversation', 120_000);
       socket.emit('join_conversation', {
         conversationSid: roomOf(i + j),
         identity: `bench-${i + j}`,

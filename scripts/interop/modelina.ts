@@ -1,5 +1,5 @@
 // Modelina, pinned by scripts/interop/modelina/package-lock.json, installed on first use into
-// node_modules/.interop/modelina (about 200 MB that the project's own install should not
+// build/.interop/modelina (about 200 MB that the project's own install should not
 // carry), and the checks on what it generates from the bundles: a named model for every
 // message payload and component schema, and every required property still required.
 import { spawnSync } from 'node:child_process';
@@ -12,7 +12,7 @@ import type { Problem } from '../spec/problems.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const PINNED = path.join(ROOT, 'scripts/interop/modelina');
-export const MODELINA_DIR = path.join(ROOT, 'node_modules/.interop/modelina');
+export const MODELINA_DIR = path.join(ROOT, 'build/.interop/modelina');
 const MODULE = path.join(MODELINA_DIR, 'node_modules/@asyncapi/modelina');
 
 /** The part of Modelina's API used here (it is loaded at run time, outside tsc's view). */

@@ -72,7 +72,7 @@ export const eventOracles: EventOracle[] = [
       if (!isServerEvent(received.event) || received.argCount === 1) return [];
       return [
         {
-          rule: 'every event carries exactly one JSON argument (asyncapi.yaml, Transport)',
+          rule: 'every event carries one JSON argument, optionally a recovery offset (asyncapi.yaml, Transport)',
           expected: `${received.event} received by ${receiver} with 1 argument`,
           actual: `${received.argCount} arguments`,
           request: cause,

@@ -13,6 +13,7 @@ import { Server } from 'socket.io';
 import asyncapi from '../generated/asyncapi.json' with { type: 'json' };
 import openapi from '../generated/openapi.json' with { type: 'json' };
 import { type Backend, createBackend } from './backend.ts';
+import { connectRedis } from './cluster/redis.ts';
 import type { Config } from './config.ts';
 import type { Services } from './http/context.ts';
 import { createRestHandlers } from './http/handlers.ts';
@@ -30,6 +31,11 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DOCS_DIR = path.join(ROOT, 'generated', 'docs');
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const DRAIN_GRACE_MS = 5_000;
+/**
+ * How long a dropped client's session is kept (spec: connection state recovery): a client
+ * back within this window gets the room events it missed, on any node of a cluster.
+ */
+export const RECOVERY_WINDOW_MS = 120_000;
 
 export interface ChatApp {
   http: HttpServer;
@@ -72,6 +78,8 @@ export function createChatApp(config: Config, overrides: ChatAppOverrides = {}):
   // the protocol and address the server believes (and the rate limiter keys on).
   app.set('trust proxy', config.trustProxy);
   const http = createServer(app);
+  // REDIS_URL makes this process a cluster node: rooms fan out through Redis.
+  const redis = config.redis ? connectRedis(config.redis, log) : undefined;
   const io: ChatServer = new Server(http, {
     cors: { origin },
     maxHttpBufferSize: 1_000_000,
@@ -82,6 +90,12 @@ export function createChatApp(config: Config, overrides: ChatAppOverrides = {}):
       const from = req.headers.origin;
       callback(null, origin === true || from === undefined || origin.includes(from));
     },
+    connectionStateRecovery: {
+      maxDisconnectionDuration: RECOVERY_WINDOW_MS,
+      // A recovered socket passes the handshake checks again (its token may have expired).
+      skipMiddlewares: false,
+    },
+    ...(redis ? { adapter: redis.adapter } : {}),
   });
   const presence = overrides.presence ?? new MemoryPresence();
   const broadcaster = createBroadcaster(socketRooms(io), presence);
@@ -147,7 +161,7 @@ export function createChatApp(config: Config, overrides: ChatAppOverrides = {}):
   attachSocketHandlers({
     io,
     handlers: createSocketHandlers({ provider, presence }),
-    presence,
+    services: { provider, presence },
     tokens,
     membership: provider,
     rateLimit: limits.socket,
@@ -162,14 +176,17 @@ export function createChatApp(config: Config, overrides: ChatAppOverrides = {}):
     io,
     services,
     log,
-    listen: (port = config.port, host = config.host) =>
-      new Promise((resolve, reject) => {
+    listen: async (port = config.port, host = config.host) => {
+      // A node that cannot reach Redis does not start: it would serve a split cluster.
+      await redis?.ready();
+      return new Promise((resolve, reject) => {
         http.once('error', reject);
         http.listen(port, host, () => {
           http.off('error', reject);
           resolve(http.address() as AddressInfo);
         });
-      }),
+      });
+    },
     close() {
       closing ??= (async () => {
         // Stop accepting and disconnect sockets (io.close also closes the HTTP server),
@@ -180,7 +197,7 @@ export function createChatApp(config: Config, overrides: ChatAppOverrides = {}):
         const timer = setTimeout(() => http.closeAllConnections(), DRAIN_GRACE_MS);
         await drained;
         clearTimeout(timer);
-        await provider.close();
+        await Promise.all([provider.close(), redis?.close()]);
       })();
       return closing;
     },

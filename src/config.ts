@@ -44,6 +44,14 @@ export interface Config {
   twilio?: TwilioConfig;
   /** Settings that work but weaken security; logged once at start-up. */
   warnings: string[];
+  /** Cluster node settings (REDIS_URL); unset: a single node, everything in memory. */
+  redis?: RedisConfig;
+}
+
+export interface RedisConfig {
+  url: string;
+  /** Prefix of every Redis key and channel this server uses, so clusters can share a Redis. */
+  keyPrefix: string;
 }
 
 export class ConfigError extends Error {
@@ -212,6 +220,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   );
 
   const twilio = parseTwilioConfig(env, problems);
+  const redis = parseRedisConfig(env, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -233,5 +242,32 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     validateResponses,
     ...(twilio ? { twilio } : {}),
     warnings,
+    ...(redis ? { redis } : {}),
   };
+}
+
+const KEY_PREFIX = /^[A-Za-z0-9:._-]{1,64}$/;
+
+/** REDIS_URL (redis:// or rediss://) and REDIS_KEY_PREFIX; undefined without REDIS_URL. */
+function parseRedisConfig(env: Env, problems: string[]): RedisConfig | undefined {
+  const url = env.REDIS_URL || undefined;
+  const keyPrefix = env.REDIS_KEY_PREFIX || 'chat:';
+  if (!KEY_PREFIX.test(keyPrefix)) {
+    problems.push(
+      `REDIS_KEY_PREFIX must be 1-64 letters, digits or : . _ - (got "${env.REDIS_KEY_PREFIX}")`,
+    );
+  }
+  if (url === undefined) return undefined;
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || !/^rediss?:$/.test(parsed.protocol) || parsed.hostname === '') {
+    // The URL may carry a password: name the setting, not its value.
+    problems.push('REDIS_URL must be a redis:// or rediss:// URL with a host');
+    return undefined;
+  }
+  return { url, keyPrefix };
 }

@@ -1,7 +1,11 @@
 // The client -> server events, implemented over the generated SocketHandlers interface.
 // Payloads arrive validated and authorized (src/socket/server.ts); each reply method only
 // accepts the events and audiences asyncapi.yaml declares for that event (x-emits).
-import type { LeaveConversationReply, SocketHandlers } from '../../generated/socket-handlers.ts';
+import type {
+  JoinConversationReply,
+  LeaveConversationReply,
+  SocketHandlers,
+} from '../../generated/socket-handlers.ts';
 import { BadRequestError } from '../errors.ts';
 import type { ConversationProvider } from '../providers/provider.ts';
 import type { Presence, RoomChange } from '../realtime/presence.ts';
@@ -12,11 +16,18 @@ export interface SocketContext {
   socketId: string;
   /** userId from `user_connect`, if the socket sent one. */
   userId: string | undefined;
-  setUser(userId: string): void;
+  setUser(userId: string, identity: string): void;
   /** False once the socket is gone: checked after every await before touching presence. */
   connected(): boolean;
-  join(room: string): void;
+  join(room: string, identity: string): void;
   leave(room: string): void;
+}
+
+/** What a recovered connection (Socket.IO connection state recovery) had before it dropped. */
+export interface ResumedState {
+  user: { userId: string; identity: string } | undefined;
+  /** room -> identity the socket had joined it as. */
+  rooms: Record<string, string>;
 }
 
 export interface SocketServices {
@@ -64,13 +75,74 @@ export async function announceLeave(
   }
 }
 
+/**
+ * What the room hears when a socket joins it: `user_joined` (and `user_status_changed` for
+ * the identity's first socket) to the others when the socket is new in the room, then the
+ * online list to the whole room.
+ */
+export async function announceJoin(
+  change: RoomChange,
+  isNew: boolean,
+  presence: Presence,
+  reply: Pick<JoinConversationReply, 'others' | 'room'>,
+): Promise<void> {
+  const { room, identity } = change;
+  if (isNew) {
+    reply.others(room, 'user_joined', { conversationSid: room, identity, timestamp: now() });
+    if (change.flipped) reply.others(room, 'user_status_changed', statusChanged(change, true));
+  }
+  if ((await presence.size(room)) <= ROOM_LIST_LIMIT) {
+    reply.room(room, 'conversation_users', {
+      conversationSid: room,
+      onlineUsers: await presence.list(room),
+    });
+  }
+}
+
+/**
+ * A connection that Socket.IO recovered after a short drop is back in its rooms (and gets the
+ * events it missed), but its disconnect was announced: it is announced again as it comes
+ * back, in the rooms whose conversation still exists.
+ */
+export async function resumePresence(
+  state: ResumedState,
+  services: SocketServices,
+  reply: Pick<JoinConversationReply, 'others' | 'room'>,
+  ctx: SocketContext,
+  allowed: (
+    event: 'user_connect' | 'join_conversation',
+    payload: { userId?: string; identity: string; conversationSid?: string },
+  ) => Promise<boolean>,
+): Promise<void> {
+  const { provider, presence } = services;
+  if (state.user && (await allowed('user_connect', state.user))) {
+    ctx.setUser(state.user.userId, state.user.identity);
+    await presence.connectUser(ctx.socketId, state.user.identity);
+  }
+  for (const [room, identity] of Object.entries(state.rooms)) {
+    const exists = await provider.getConversation(room).then(
+      () => true,
+      () => false,
+    );
+    const mayJoin =
+      exists && (await allowed('join_conversation', { conversationSid: room, identity }));
+    if (!ctx.connected()) return;
+    if (!mayJoin) {
+      ctx.leave(room);
+      continue;
+    }
+    const change = await presence.join(room, ctx.socketId, identity, ctx.userId ?? identity);
+    await announceJoin(change, true, presence, reply);
+  }
+}
+
 export function createSocketHandlers({
   provider,
   presence,
 }: SocketServices): SocketHandlers<SocketContext> {
   return {
     async user_connect({ userId, identity }, reply, ctx) {
-      ctx.setUser(userId);
+      ctx.setUser(userId, identity);
       await presence.connectUser(ctx.socketId, identity);
       reply.sender('user_connected', {
         success: true,
@@ -96,28 +168,13 @@ export function createSocketHandlers({
         identity,
         ctx.userId ?? identity,
       );
-      ctx.join(conversationSid);
+      ctx.join(conversationSid, identity);
       reply.sender('joined_conversation', {
         success: true,
         conversationSid,
         message: `Joined conversation ${conversationSid}`,
       });
-      if (!already) {
-        reply.others(conversationSid, 'user_joined', {
-          conversationSid,
-          identity,
-          timestamp: now(),
-        });
-        if (change.flipped) {
-          reply.others(conversationSid, 'user_status_changed', statusChanged(change, true));
-        }
-      }
-      if ((await presence.size(conversationSid)) <= ROOM_LIST_LIMIT) {
-        reply.room(conversationSid, 'conversation_users', {
-          conversationSid,
-          onlineUsers: await presence.list(conversationSid),
-        });
-      }
+      await announceJoin(change, !already, presence, reply);
     },
 
     async leave_conversation({ conversationSid }, reply, ctx) {

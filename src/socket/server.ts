@@ -14,8 +14,13 @@ import { ANONYMOUS, authorize, type Caller, type Membership, SERVICE } from '../
 import type { TokenService } from '../auth/tokens.ts';
 import { ApiError } from '../errors.ts';
 import type { Check } from '../limits/rate-limits.ts';
-import type { Presence } from '../realtime/presence.ts';
-import { announceLeave, type SocketContext } from './handlers.ts';
+import {
+  announceLeave,
+  type ResumedState,
+  resumePresence,
+  type SocketContext,
+  type SocketServices,
+} from './handlers.ts';
 import type {
   ClientEventName,
   ClientToServerEvents,
@@ -69,10 +74,19 @@ function describe(
   return `${field} ${first.message ?? 'is invalid'}`;
 }
 
+/**
+ * What a socket keeps in `socket.data`, which Socket.IO's connection state recovery saves
+ * with the session and hands back to the recovered socket (on any node of a cluster).
+ */
+interface SocketData extends Partial<ResumedState> {
+  caller?: Caller;
+  expiresAt?: number;
+}
+
 export interface SocketServerOptions {
   io: ChatServer;
   handlers: SocketHandlers<SocketContext>;
-  presence: Presence;
+  services: SocketServices;
   tokens: TokenService;
   /** Conversation membership, for the access rules. */
   membership: Membership;
@@ -88,7 +102,7 @@ export function attachSocketHandlers(options: SocketServerOptions): void {
   const {
     io,
     handlers,
-    presence,
+    services,
     tokens,
     membership,
     rateLimit,
@@ -96,6 +110,7 @@ export function attachSocketHandlers(options: SocketServerOptions): void {
     tokenIssuerKey,
     log,
   } = options;
+  const { presence } = services;
 
   // Who the socket is, decided once at the handshake (as REST decides per request).
   io.use(async (socket, next) => {
@@ -131,15 +146,29 @@ export function attachSocketHandlers(options: SocketServerOptions): void {
       expiry.unref();
       socket.once('disconnect', () => clearTimeout(expiry));
     }
+    const data = socket.data as SocketData;
+    const resumed: ResumedState | undefined = socket.recovered
+      ? { user: data.user, rooms: { ...data.rooms } }
+      : undefined;
+    data.rooms = {};
+    data.user = undefined;
     const ctx: SocketContext = {
       socketId: socket.id,
       userId: undefined,
-      setUser(userId) {
+      setUser(userId, identity) {
         ctx.userId = userId;
+        data.user = { userId, identity };
       },
       connected: () => socket.connected,
-      join: (room) => void socket.join(room),
-      leave: (room) => void socket.leave(room),
+      join: (room, identity) => {
+        void socket.join(room);
+        data.rooms = { ...data.rooms, [room]: identity };
+      },
+      leave: (room) => {
+        void socket.leave(room);
+        const { [room]: _left, ...rest } = data.rooms ?? {};
+        data.rooms = rest;
+      },
     };
 
     // One implementation behind every generated Reply interface; the interfaces restrict
@@ -183,6 +212,19 @@ export function attachSocketHandlers(options: SocketServerOptions): void {
         'rate_limited',
       );
     };
+
+    // A recovered connection is announced again before any of its new events is handled.
+    if (resumed) {
+      // The handshake may carry another token now: only what it may still do is resumed.
+      const allowed = (event: 'user_connect' | 'join_conversation', payload: object) =>
+        authorize(socketAccess[event], caller, payload as Record<string, unknown>, membership).then(
+          () => true,
+          () => false,
+        );
+      queue = resumePresence(resumed, services, reply, ctx, allowed).catch((error: unknown) => {
+        log.error({ err: error, socketId: socket.id }, 'resuming presence failed');
+      });
+    }
 
     for (const name of clientEventNames) {
       socket.on(name as ClientEventName, (...args: unknown[]) => {

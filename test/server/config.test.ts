@@ -19,7 +19,7 @@ function problemsOf(env: Record<string, string>): string[] {
 }
 
 /** Settings whose value a problem line must not repeat. */
-const SECRETS = ['TOKEN_SECRET', 'TOKEN_ISSUER_KEY'];
+const SECRETS = ['TOKEN_SECRET', 'TOKEN_ISSUER_KEY', 'REDIS_URL'];
 
 describe('loadConfig', () => {
   it('has working defaults', () => {
@@ -128,6 +128,9 @@ describe('loadConfig', () => {
     ['PUBLIC_URL', 'ftp://files.example.com'],
     ['TOKEN_SECRET', 'short'],
     ['TOKEN_ISSUER_KEY', 'short-key-15chr'],
+    ['REDIS_URL', 'http://:secret@cache.example.com'],
+    ['REDIS_URL', 'redis:///0'],
+    ['REDIS_KEY_PREFIX', 'has space'],
   ])('%s=%s → one clear line naming the setting', (name, value) => {
     const problems = problemsOf({ [name]: value });
     expect(problems).toHaveLength(1);
@@ -147,6 +150,17 @@ describe('loadConfig', () => {
     expect(loadConfig({ TOKEN_ISSUER_KEY: '' }, '/srv/app').tokenIssuerKey).toBeUndefined();
     const [line] = problemsOf({ TOKEN_ISSUER_KEY: 'k'.repeat(15) });
     expect(line).toMatch(/TOKEN_ISSUER_KEY.*16/);
+  });
+
+  it('REDIS_URL makes the server a cluster node, with keys under REDIS_KEY_PREFIX', () => {
+    expect(loadConfig({ REDIS_URL: 'redis://:pw@cache:6380/2' }, '/srv/app').redis).toEqual({
+      url: 'redis://:pw@cache:6380/2',
+      keyPrefix: 'chat:',
+    });
+    expect(
+      loadConfig({ REDIS_URL: 'rediss://cache', REDIS_KEY_PREFIX: 'eu-1:' }, '/srv/app').redis,
+    ).toEqual({ url: 'rediss://cache', keyPrefix: 'eu-1:' });
+    expect(loadConfig({ REDIS_URL: '' }, '/srv/app').redis).toBeUndefined();
   });
 
   it('reports every wrong setting at once, one line each', () => {
@@ -182,6 +196,21 @@ describe('the server process with a wrong configuration', () => {
     ]);
     expect(child.stderr()).not.toMatch(STACK_FRAME);
     expect(child.stdout()).not.toMatch(STACK_FRAME);
+  });
+
+  it('with REDIS_URL where no Redis answers: exits 1 with one line naming REDIS_URL, no password', async () => {
+    const port = await freePort();
+    const child = startChild({
+      PORT: '0',
+      DATA_DIR: ':memory:',
+      REDIS_URL: `redis://:hunter2-secret@127.0.0.1:${port}`,
+    });
+    const { code } = await exitWithin(child, 45_000);
+    expect(code).toBe(1);
+    expect(child.stderr().trim()).toMatch(/^cannot start: Redis at REDIS_URL did not answer/);
+    expect(child.stderr().trim().split('\n')).toHaveLength(1);
+    expect(child.stderr() + child.stdout()).not.toContain('hunter2-secret');
+    expect(child.stderr()).not.toMatch(STACK_FRAME);
   });
 });
 

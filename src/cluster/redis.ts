@@ -69,6 +69,11 @@ export function connectRedis(config: RedisConfig, log: Logger): RedisLink {
       }
     },
     async close() {
+      // QUIT lets queued commands finish; without a connection it would wait for one.
+      if (client.status !== 'ready') {
+        client.disconnect();
+        return;
+      }
       try {
         await client.quit();
       } catch {

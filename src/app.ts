@@ -14,6 +14,7 @@ import asyncapi from '../generated/asyncapi.json' with { type: 'json' };
 import openapi from '../generated/openapi.json' with { type: 'json' };
 import { type Backend, createBackend } from './backend.ts';
 import { connectRedis } from './cluster/redis.ts';
+import { RedisPresence } from './cluster/redis-presence.ts';
 import type { Config } from './config.ts';
 import type { Services } from './http/context.ts';
 import { createRestHandlers } from './http/handlers.ts';
@@ -25,7 +26,7 @@ import { broadcastInbound, createBroadcaster } from './realtime/broadcaster.ts';
 import { MemoryPresence, type Presence } from './realtime/presence.ts';
 import { createSocketHandlers } from './socket/handlers.ts';
 import { type ChatServer, socketRooms } from './socket/rooms.ts';
-import { attachSocketHandlers } from './socket/server.ts';
+import { announceDepartures, attachSocketHandlers } from './socket/server.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DOCS_DIR = path.join(ROOT, 'generated', 'docs');
@@ -97,7 +98,17 @@ export function createChatApp(config: Config, overrides: ChatAppOverrides = {}):
     },
     ...(redis ? { adapter: redis.adapter } : {}),
   });
-  const presence = overrides.presence ?? new MemoryPresence();
+  // In a cluster, presence lives in Redis; a survivor announces a dead node's users leaving.
+  const redisPresence =
+    redis && !overrides.presence
+      ? new RedisPresence({
+          redis: redis.client,
+          keyPrefix: redis.keyPrefix,
+          log,
+          onOrphansRemoved: (changes) => announceDepartures(io, presence)(changes),
+        })
+      : undefined;
+  const presence: Presence = overrides.presence ?? redisPresence ?? new MemoryPresence();
   const broadcaster = createBroadcaster(socketRooms(io), presence);
   const services: Services = { provider, presence, broadcaster, tokens };
 
@@ -179,6 +190,7 @@ export function createChatApp(config: Config, overrides: ChatAppOverrides = {}):
     listen: async (port = config.port, host = config.host) => {
       // A node that cannot reach Redis does not start: it would serve a split cluster.
       await redis?.ready();
+      redisPresence?.start();
       return new Promise((resolve, reject) => {
         http.once('error', reject);
         http.listen(port, host, () => {
@@ -197,6 +209,8 @@ export function createChatApp(config: Config, overrides: ChatAppOverrides = {}):
         const timer = setTimeout(() => http.closeAllConnections(), DRAIN_GRACE_MS);
         await drained;
         clearTimeout(timer);
+        // Leaves of the sockets just closed are announced before Redis goes.
+        await redisPresence?.close();
         await Promise.all([provider.close(), redis?.close()]);
       })();
       return closing;

@@ -14,6 +14,7 @@ import { ANONYMOUS, authorize, type Caller, type Membership, SERVICE } from '../
 import type { TokenService } from '../auth/tokens.ts';
 import { ApiError } from '../errors.ts';
 import type { Check } from '../limits/rate-limits.ts';
+import type { Presence, RoomChange } from '../realtime/presence.ts';
 import {
   announceLeave,
   type ResumedState,
@@ -299,4 +300,16 @@ export function attachSocketHandlers(options: SocketServerOptions): void {
       queue = queue.then(cleanUp, cleanUp);
     });
   });
+}
+
+/**
+ * Announces leaves that no socket handler saw: those of a dead cluster node's sockets, found
+ * by a survivor. The sockets are gone, so "the others" are the whole room.
+ */
+export function announceDepartures(io: ChatServer, presence: Presence) {
+  const toRoom = (room: string, event: string, payload: unknown) =>
+    io.to(room).emit(event as 'pong', payload as never);
+  return async (changes: RoomChange[]): Promise<void> => {
+    for (const change of changes) await announceLeave(change, presence, toRoom);
+  };
 }

@@ -54,6 +54,8 @@ describe('parseCli', () => {
     [['--url', 'http://x', '--reporter', 'junit:'], 'needs a file name'],
     [['--url', 'http://x', '--token', 't', '--auth'], 'either --token or --auth'],
     [['--url', 'http://x', '--colour'], "Unknown option '--colour'"],
+    [['--url', 'http://x', '--peer-url', 'nope'], '--peer-url is not a URL'],
+    [['--url', 'http://x', '--peer-url', 'ws://y'], '--peer-url must be http'],
   ])('%j is a usage error', (argv, message) => {
     const parsed = parseCli(argv);
     expect(typeof parsed).toBe('string');
@@ -93,10 +95,26 @@ describe('parseCli', () => {
       seed: 9,
     });
     expect(parsed.runner.grep?.test('socket.typing.routing')).toBe(true);
+    expect(parsed.runner.peerUrls).toEqual([]);
+    expect(parsed.runner.settleMs).toBe(40);
     expect(parsed.reporters).toEqual([
       { kind: 'console' },
       { kind: 'junit', file: 'reports/c.xml' },
     ]);
+  });
+
+  it('reads the other nodes of a cluster (--peer-url, repeatable) and waits longer for events', () => {
+    const parsed = parseCli([
+      '--url',
+      'http://a:3001',
+      '--peer-url',
+      'http://b:3002/',
+      '--peer-url',
+      'http://c:3003',
+    ]);
+    if (typeof parsed === 'string' || 'help' in parsed) throw new Error(String(parsed));
+    expect(parsed.runner.peerUrls).toEqual(['http://b:3002', 'http://c:3003']);
+    expect(parsed.runner.settleMs).toBe(250);
   });
 });
 
@@ -113,6 +131,14 @@ describe('main', () => {
     expect(await main(['--url', `http://127.0.0.1:${port}`], io)).toBe(EXIT_USAGE);
     expect(out.stderr).toBe(`error: cannot reach http://127.0.0.1:${port}: ECONNREFUSED\n`);
     expect(out.stdout).toBe('');
+  });
+
+  it('exits 2 when a peer cannot be reached, naming it', async () => {
+    const port = await closedPort();
+    const { out, io } = capture();
+    const argv = ['--url', server.url, '--peer-url', `http://127.0.0.1:${port}`];
+    expect(await main(argv, io)).toBe(EXIT_USAGE);
+    expect(out.stderr).toBe(`error: cannot reach http://127.0.0.1:${port}: ECONNREFUSED\n`);
   });
 
   it('prints help and lists checks', async () => {

@@ -24,13 +24,19 @@ deletes the conversations it created when it is done.
 
 Options:
   --url <url>            Base URL of the server (required), e.g. http://localhost:3001
+  --peer-url <url>       Another node of the same server (a cluster); repeatable. Socket
+                         clients are spread over --url and the peers (the first socket of
+                         a check, usually the sender, on --url, the rest of the room on the
+                         peers), so every routing and presence rule is checked across nodes
   --only <rest|socket>   Run only the REST or only the Socket.IO checks
   --grep <pattern>       Run only checks whose name matches this regular expression
   --reporter <r[:file]>  console | json | junit, optionally written to a file; repeatable
                          (default: console). E.g. --reporter junit:reports/conformance.xml
   --timeout <ms>         Longest wait for one response or expected event (default 2000)
   --settle <ms>          Quiet time after a round trip before an event counts as not sent
-                         (default 40); raise it for a remote or slow server
+                         (default 40, 250 with --peer-url: an event crossing nodes may
+                         arrive after the receiving node's own round trip); raise it for a
+                         remote or slow server
   --bail                 Stop after the first failing check
   --continue-after-crash When the server stops answering, wait for it to come back (e.g.
                          restarted by a supervisor) and go on; without it, the remaining
@@ -96,6 +102,19 @@ export function parseCli(argv: string[]): Parsed | { help: true } | string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     return `--url must be http:// or https:// (got "${values.url}")`;
   }
+  const peerUrls: string[] = [];
+  for (const value of values['peer-url'] ?? []) {
+    let peer: URL;
+    try {
+      peer = new URL(value);
+    } catch {
+      return `--peer-url is not a URL: "${value}"`;
+    }
+    if (peer.protocol !== 'http:' && peer.protocol !== 'https:') {
+      return `--peer-url must be http:// or https:// (got "${value}")`;
+    }
+    peerUrls.push(peer.toString().replace(/\/$/, ''));
+  }
   if (values.only !== undefined && values.only !== 'rest' && values.only !== 'socket') {
     return `--only must be rest or socket (got "${values.only}")`;
   }
@@ -130,7 +149,8 @@ export function parseCli(argv: string[]): Parsed | { help: true } | string {
     issuerKey: values['issuer-key'],
     fuzzRuns: (fuzz as number | undefined) ?? 0,
     seed: (seed as number | undefined) ?? Math.floor(Math.random() * 2 ** 31),
-    settleMs: (settle as number | undefined) ?? 40,
+    settleMs: (settle as number | undefined) ?? (peerUrls.length > 0 ? 250 : 40),
+    peerUrls,
   };
   return {
     runner: {
@@ -152,6 +172,7 @@ function parse(argv: string[]) {
     allowPositionals: false,
     options: {
       url: { type: 'string' },
+      'peer-url': { type: 'string', multiple: true },
       only: { type: 'string' },
       grep: { type: 'string' },
       reporter: { type: 'string', multiple: true },

@@ -17,6 +17,11 @@ import type { Group, Violation } from './types.ts';
 export interface RunOptions {
   /** Base URL of the server, e.g. http://127.0.0.1:3001. */
   url: string;
+  /**
+   * Other nodes of the same server (`--peer-url`): a check's sockets are spread over `url`
+   * and these in turn, so that its events cross nodes.
+   */
+  peerUrls?: string[];
   /** Longest wait for one response or one expected event. */
   timeoutMs: number;
   /** Bearer token for REST and the socket handshake (`--token`). */
@@ -366,7 +371,10 @@ export class CheckContext {
   ): Promise<TestSocket> {
     const name = options.name ?? identity.replace(/^cc-[0-9a-f]+-\d+-/, '');
     const token = await this.run.tokenFor(identity);
-    const base = new URL(this.options.url);
+    // Round robin over the nodes: the check's first socket on --url, the next on a peer, …
+    const nodes = [this.options.url, ...(this.options.peerUrls ?? [])];
+    const url = nodes[this.sockets.length % nodes.length] ?? this.options.url;
+    const base = new URL(url);
     this.transcript.connect(
       name,
       base.origin,
@@ -374,7 +382,7 @@ export class CheckContext {
       token !== undefined,
     );
     const socket = await TestSocket.connect({
-      url: this.options.url,
+      url,
       token,
       timeoutMs: this.options.timeoutMs,
       transports: options.transports ?? ['websocket'],

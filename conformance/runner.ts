@@ -274,8 +274,10 @@ export async function runConformance(
 ): Promise<RunResult> {
   const startedAt = new Date();
   const started = performance.now();
-  const unreachable = await probe(options.url, options.timeoutMs);
-  if (unreachable) throw new SetupError(unreachable);
+  for (const url of [options.url, ...(options.peerUrls ?? [])]) {
+    const unreachable = await probe(url, options.timeoutMs);
+    if (unreachable) throw new SetupError(unreachable);
+  }
 
   let restToken = options.token;
   const run: RunContext = new RunContext(

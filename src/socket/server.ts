@@ -195,7 +195,8 @@ export function attachSocketHandlers(options: SocketServerOptions): void {
 
     // Events of one socket are handled one after another, in arrival order, so that a
     // slow provider call cannot let a later leave/disconnect overtake an earlier join.
-    // `ping` skips the queue: it touches no state. The queue is bounded per socket, and
+    // `ping` waits its turn too (its `pong` is a barrier: everything sent before it has been
+    // answered, as the spec promises) but is never rate-limited. The queue is bounded, and
     // it yields to the event loop before each event: a store that answers synchronously
     // would otherwise drain a whole burst in one turn, and every other socket and request
     // (the health probe included) would wait for it. The rate limit is taken in the queue
@@ -204,6 +205,7 @@ export function attachSocketHandlers(options: SocketServerOptions): void {
     let pending = 0;
     const limited = async (name: ClientEventName, args: unknown[]) => {
       await yieldToLoop();
+      if (name === 'ping') return handle(name, args);
       const retryAfter = await rateLimit(socket.id);
       if (retryAfter === null) return handle(name, args);
       fail(
@@ -229,11 +231,10 @@ export function attachSocketHandlers(options: SocketServerOptions): void {
 
     for (const name of clientEventNames) {
       socket.on(name as ClientEventName, (...args: unknown[]) => {
-        if (name === 'ping') {
-          void handle(name, args);
-          return;
-        }
         if (pending >= MAX_PENDING_EVENTS) {
+          // `message_error` cannot name `ping` (the spec's ErrorEvent): a ping that finds
+          // the queue full is dropped, as Socket.IO drops what a client floods it with.
+          if (name === 'ping') return;
           fail(
             name,
             args[0],

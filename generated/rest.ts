@@ -345,6 +345,10 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description The last messages of a conversation, oldest first: at most `maxItems` (the server's history window, the same for every operation that returns history). */
+        MessageHistory: components["schemas"]["Message"][];
+        /** @description Conversations, most recently updated first; at most `maxItems`. */
+        ConversationList: components["schemas"]["Conversation"][];
         /**
          * SuccessEnvelope
          * @description The seed's success envelope; `data` is added per operation.
@@ -390,7 +394,7 @@ export interface components {
         }) | (components["schemas"]["CreatedConversation"] & {
             /** @constant */
             existing: true;
-            messages: components["schemas"]["Message"][];
+            messages: components["schemas"]["MessageHistory"];
         });
         /** SendMessageRequest */
         SendMessageRequest: {
@@ -559,7 +563,7 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["SuccessEnvelope"] & {
-                    data: components["schemas"]["Conversation"][];
+                    data: components["schemas"]["ConversationList"];
                 };
             };
         };
@@ -990,7 +994,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SuccessEnvelope"] & {
-                        data: components["schemas"]["Message"][];
+                        data: components["schemas"]["MessageHistory"];
                     };
                 };
             };

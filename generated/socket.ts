@@ -20,6 +20,8 @@ export interface components {
         };
         /** OnlineUserList */
         OnlineUserList: components["schemas"]["OnlineUser"][];
+        /** @description The full online list `conversation_users` carries. Rooms with more online users than `maxItems` get no `conversation_users`, only the deltas. */
+        RoomRoster: components["schemas"]["OnlineUser"][];
         /**
          * @description Conversation SID in Twilio's format, `CH` followed by 32 lowercase hex digits. Also the Socket.IO room name of the conversation.
          * @example CH0123456789abcdef0123456789abcdef
@@ -162,7 +164,7 @@ export interface components {
         /** ConversationUsersPayload */
         ConversationUsersPayload: {
             conversationSid: components["schemas"]["ConversationSid"];
-            onlineUsers: components["schemas"]["OnlineUserList"];
+            onlineUsers: components["schemas"]["RoomRoster"];
         };
         UserJoinedPayload: components["schemas"]["RoomEventPayload"];
         UserLeftPayload: components["schemas"]["RoomEventPayload"];

@@ -68,3 +68,39 @@ export class UpstreamError extends ApiError {
     super(status, message);
   }
 }
+
+/** An entry of the catalogue: makes the error, and says its message and status alone. */
+function defineError<A extends unknown[]>(
+  Kind: new (message: string) => ApiError,
+  message: (...args: A) => string,
+) {
+  const make = (...args: A) => new Kind(message(...args));
+  return Object.assign(make, { message });
+}
+
+class InternalError extends ApiError {
+  constructor(message: string) {
+    super(500, message);
+  }
+}
+
+/**
+ * Every client-visible error more than one module produces, written once with its status
+ * (the pattern of Fastify's lib/errors.js): `throw Errors.conversationNotFound(sid)`, or
+ * `Errors.conversationNotFound.message(sid)` where only the text is needed.
+ */
+export const Errors = {
+  conversationNotFound: defineError(
+    NotFoundError,
+    (sid: string) => `Conversation ${sid} not found`,
+  ),
+  mediaNotFound: defineError(NotFoundError, (sid: string) => `Media ${sid} not found`),
+  routeNotFound: defineError(
+    NotFoundError,
+    (method: string, path: string) => `Route not found: ${method} ${path}`,
+  ),
+  malformedJson: defineError(BadRequestError, () => 'Malformed JSON body'),
+  bodyTooLarge: defineError(PayloadTooLargeError, () => 'Request body too large'),
+  /** An unexpected failure: the details are logged, never sent. */
+  internal: defineError(InternalError, () => 'Internal server error'),
+};

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { loadSpecs, type Specs } from '../spec/bundle.ts';
 import { renderDocs } from '../spec/render-docs.ts';
 import { emitAccess } from './access.ts';
+import { emitConstants } from './constants.ts';
 import { emitRestHandlers } from './rest-handlers.ts';
 import { readRestModel } from './rest-model.ts';
 import { emitRestTypes } from './rest-types.ts';
@@ -62,6 +63,7 @@ export async function generateFiles(specs: Specs = loadSpecs()): Promise<Map<str
     `// ${NOTICE}\n${await emitValidatorsJs(openapi, asyncapi, validators)}`,
   );
   files.set('validators.d.ts', ts(emitValidatorsDts(validators, events)));
+  files.set('constants.ts', ts(emitConstants(openapi, asyncapi)));
   files.set('index.ts', ts(FRONTEND_INDEX));
   files.set('access.ts', ts(emitAccess(openapi, asyncapi)));
   // The HTML reference the server serves at /docs; `npm run docs` writes the same pages.

@@ -33,9 +33,16 @@ export function anchor(node: Json, docId: string): Json {
   return out;
 }
 
+/** What a validator checks: a part of a REST operation or a socket event's payload. */
+export type ValidatorTarget =
+  | { kind: 'rest'; operationId: string; part: 'path' | 'query' | 'body' }
+  | { kind: 'rest'; operationId: string; part: 'response'; status: number }
+  | { kind: 'socket'; event: string };
+
 export interface ValidatorEntry {
   /** Export name in validators.js, e.g. `rest_sendMessage_body`. */
   exportName: string;
+  target: ValidatorTarget;
   schema: Json;
   /** The TypeScript type the validator narrows to (for validators.d.ts). */
   type: string;
@@ -80,6 +87,7 @@ export function collectValidators(
     if (op.parameters.some((p) => p.in === 'path')) {
       entries.push({
         exportName: `rest_${op.operationId}_path`,
+        target: { kind: 'rest', operationId: op.operationId, part: 'path' },
         schema: paramsSchema(op, openapi, 'path'),
         type: `${opType}['parameters']['path']`,
       });
@@ -87,6 +95,7 @@ export function collectValidators(
     if (op.parameters.some((p) => p.in === 'query')) {
       entries.push({
         exportName: `rest_${op.operationId}_query`,
+        target: { kind: 'rest', operationId: op.operationId, part: 'query' },
         schema: paramsSchema(op, openapi, 'query'),
         type: `NonNullable<${opType}['parameters']['query']>`,
       });
@@ -94,12 +103,14 @@ export function collectValidators(
     if (op.body?.contentType === 'application/json') {
       entries.push({
         exportName: `rest_${op.operationId}_body`,
+        target: { kind: 'rest', operationId: op.operationId, part: 'body' },
         schema: anchor(op.body.schema, OPENAPI_ID),
         type: `${opType}['requestBody']['content']['application/json']`,
       });
     } else if (op.body?.contentType === 'multipart/form-data') {
       entries.push({
         exportName: `rest_${op.operationId}_body`,
+        target: { kind: 'rest', operationId: op.operationId, part: 'body' },
         schema: withoutFiles(op.body.schema, openapi, op.body.binaryFields),
         type: `Omit<${opType}['requestBody']['content']['multipart/form-data'], ${op.body.binaryFields.map(literal).join(' | ') || 'never'}>`,
       });
@@ -108,6 +119,12 @@ export function collectValidators(
       if (response.contentType !== 'application/json' || response.schema === null) continue;
       entries.push({
         exportName: `rest_${op.operationId}_${response.status}`,
+        target: {
+          kind: 'rest',
+          operationId: op.operationId,
+          part: 'response',
+          status: Number(response.status),
+        },
         schema: anchor(response.schema, OPENAPI_ID),
         type: `${opType}['responses'][${response.status}]['content']['application/json']`,
       });
@@ -117,6 +134,7 @@ export function collectValidators(
     if (event.payload === null) continue;
     entries.push({
       exportName: `socket_${event.name}`,
+      target: { kind: 'socket', event: event.name },
       schema: anchor(event.payload, ASYNCAPI_ID),
       type: payloadTypeName(event.name),
     });
@@ -144,7 +162,8 @@ export async function emitValidatorsJs(
   const ajv = new Ajv2020({
     code: { source: true, esm: true, lines: false },
     strict: false,
-    allErrors: false,
+    // Every problem of a request is reported (src/validation-errors.ts caps the list).
+    allErrors: true,
     // Validators must be byte-identical run to run.
     schemaId: '$id',
   });
@@ -189,25 +208,42 @@ export async function emitValidatorsJs(
   return `${output.text.trimEnd()}\n${aliases.join('\n')}\n${emitLookup(entries)}`;
 }
 
+interface RestGroup {
+  /** `path`, `query`, `body`: export name. */
+  fixed: [string, string][];
+  /** status: export name. */
+  responses: [number, string][];
+}
+
+/** The validators of each REST operation, in entry order. */
+function restGroups(entries: ValidatorEntry[]): Map<string, RestGroup> {
+  const groups = new Map<string, RestGroup>();
+  for (const { target, exportName } of entries) {
+    if (target.kind !== 'rest') continue;
+    let group = groups.get(target.operationId);
+    if (!group) {
+      group = { fixed: [], responses: [] };
+      groups.set(target.operationId, group);
+    }
+    if (target.part === 'response') group.responses.push([target.status, exportName]);
+    else group.fixed.push([target.part, exportName]);
+  }
+  return groups;
+}
+
+function socketEntries(entries: ValidatorEntry[]): [string, string][] {
+  return entries.flatMap(({ target, exportName }) =>
+    target.kind === 'socket' ? [[target.event, exportName] as [string, string]] : [],
+  );
+}
+
 /** `socketValidators[event]` and `restValidators[operationId]` over the named exports. */
 function emitLookup(entries: ValidatorEntry[]): string {
-  const socket = entries.filter((e) => e.exportName.startsWith('socket_'));
-  const rest = new Map<string, string[]>();
-  for (const entry of entries) {
-    const match = /^rest_([A-Za-z0-9]+)_(path|query|body|\d+)$/.exec(entry.exportName);
-    if (!match) continue;
-    const [, operationId = '', part = ''] = match;
-    const parts = rest.get(operationId) ?? [];
-    parts.push(`${part}: ${entry.exportName}`);
-    rest.set(operationId, parts);
-  }
-  const socketLines = socket.map(
-    (e) => `  ${e.exportName.slice('socket_'.length)}: ${e.exportName},`,
-  );
-  const restLines = [...rest.entries()].map(([op, parts]) => {
-    const fixed = parts.filter((p) => !/^\d/.test(p));
-    const responses = parts.filter((p) => /^\d/.test(p));
-    return `  ${op}: { ${[...fixed, `responses: { ${responses.join(', ')} }`].join(', ')} },`;
+  const socketLines = socketEntries(entries).map(([event, name]) => `  ${event}: ${name},`);
+  const restLines = [...restGroups(entries)].map(([op, { fixed, responses }]) => {
+    const parts = fixed.map(([part, name]) => `${part}: ${name}`);
+    const statuses = responses.map(([status, name]) => `${status}: ${name}`);
+    return `  ${op}: { ${[...parts, `responses: { ${statuses.join(', ')} }`].join(', ')} },`;
   });
   return `export const socketValidators = {\n${socketLines.join('\n')}\n};\nexport const restValidators = {\n${restLines.join('\n')}\n};\n`;
 }
@@ -220,24 +256,15 @@ export function emitValidatorsDts(entries: ValidatorEntry[], events: SocketEvent
   const lines = entries.map(
     (entry) => `export declare const ${entry.exportName}: ValidateFunction<${entry.type}>;`,
   );
-  const socket = entries.filter((e) => e.exportName.startsWith('socket_'));
   lines.push(
-    `export declare const socketValidators: {\n${socket
-      .map((e) => `  ${e.exportName.slice('socket_'.length)}: typeof ${e.exportName};`)
+    `export declare const socketValidators: {\n${socketEntries(entries)
+      .map(([event, name]) => `  ${event}: typeof ${name};`)
       .join('\n')}\n};`,
   );
-  const rest = new Map<string, ValidatorEntry[]>();
-  for (const entry of entries) {
-    const op = /^rest_([A-Za-z0-9]+)_/.exec(entry.exportName)?.[1];
-    if (op) rest.set(op, [...(rest.get(op) ?? []), entry]);
-  }
-  const restLines = [...rest.entries()].map(([op, list]) => {
-    const part = (e: ValidatorEntry) => e.exportName.slice(`rest_${op}_`.length);
-    const fixed = list.filter((e) => !/^\d+$/.test(part(e)));
-    const responses = list.filter((e) => /^\d+$/.test(part(e)));
+  const restLines = [...restGroups(entries)].map(([op, { fixed, responses }]) => {
     return `  ${op}: { ${[
-      ...fixed.map((e) => `${part(e)}: typeof ${e.exportName};`),
-      `responses: { ${responses.map((e) => `${part(e)}: typeof ${e.exportName};`).join(' ')} };`,
+      ...fixed.map(([part, name]) => `${part}: typeof ${name};`),
+      `responses: { ${responses.map(([status, name]) => `${status}: typeof ${name};`).join(' ')} };`,
     ].join(' ')} };`;
   });
   lines.push(`export declare const restValidators: {\n${restLines.join('\n')}\n};`);

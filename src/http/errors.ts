@@ -3,7 +3,7 @@
 // with a bare 500, so no stack trace or internal detail ever reaches a client.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import multer from 'multer';
-import { ApiError, type ErrorCode } from '../errors.ts';
+import { ApiError, type ErrorCode, Errors } from '../errors.ts';
 import { MAX_FILE_BYTES } from './uploads.ts';
 
 /** Status and message a client may see, or null for an unexpected error. */
@@ -19,8 +19,8 @@ export function classify(
   }
   const code = (error as { code?: unknown; type?: unknown } | null)?.code;
   const type = (error as { type?: unknown } | null)?.type;
-  if (type === 'entity.parse.failed') return { status: 400, message: 'Malformed JSON body' };
-  if (type === 'entity.too.large') return { status: 413, message: 'Request body too large' };
+  if (type === 'entity.parse.failed') return Errors.malformedJson();
+  if (type === 'entity.too.large') return Errors.bodyTooLarge();
   if (code === 'LIMIT_FILE_SIZE') {
     return { status: 413, message: `File too large (limit ${MAX_FILE_BYTES / 1024 / 1024} MiB)` };
   }
@@ -43,7 +43,8 @@ export function classify(
 }
 
 export const notFound: RequestHandler = (req, res) => {
-  res.status(404).json({ status: 404, message: `Route not found: ${req.method} ${req.path}` });
+  const { status, message } = Errors.routeNotFound(req.method, req.path);
+  res.status(status).json({ status, message });
 };
 
 export const errorEnvelope: ErrorRequestHandler = (error, req, res, _next) => {
@@ -51,7 +52,7 @@ export const errorEnvelope: ErrorRequestHandler = (error, req, res, _next) => {
   if (!known || known.status >= 500) {
     req.log?.error({ err: error }, 'request failed');
   }
-  const { status, message, code } = known ?? { status: 500, message: 'Internal server error' };
+  const { status, message, code } = known ?? Errors.internal();
   if (res.headersSent) {
     res.end();
     return;

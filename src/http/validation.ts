@@ -10,6 +10,7 @@ import type { RequestHandler } from 'express';
 import type { OperationId } from '../../generated/rest-handlers.ts';
 import { restValidators } from '../../generated/validators.js';
 import { BadRequestError } from '../errors.ts';
+import { describeValidation } from '../validation-errors.ts';
 
 interface OperationValidators {
   path?: ValidateFunction;
@@ -22,16 +23,8 @@ function validatorsOf(operationId: OperationId): OperationValidators {
   return restValidators[operationId] as OperationValidators;
 }
 
-/** `request/body/participants/0 must have required property 'name'`. */
-function describe(where: string, validate: ValidateFunction): string {
-  const first = validate.errors?.[0];
-  if (!first) return `${where} is invalid`;
-  const extra =
-    first.keyword === 'additionalProperties'
-      ? ` (${String((first.params as { additionalProperty?: unknown }).additionalProperty)})`
-      : '';
-  return `${where}${first.instancePath} ${first.message ?? 'is invalid'}${extra}`;
-}
+const describe = (where: string, validate: ValidateFunction) =>
+  describeValidation(where, validate.errors);
 
 export function validateRequest(operationId: OperationId): RequestHandler {
   const { path, query, body } = validatorsOf(operationId);

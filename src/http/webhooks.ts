@@ -4,6 +4,7 @@
 import express, { type ErrorRequestHandler, type Router } from 'express';
 import type { Logger } from 'pino';
 import type { WebhookEndpoint } from '../backend.ts';
+import { Errors } from '../errors.ts';
 import type { InboundEvent } from '../providers/provider.ts';
 
 export function createWebhookRouter(
@@ -38,7 +39,8 @@ export function createWebhookRouter(
         return;
       }
       log.error({ err: error }, 'webhook failed');
-      res.status(500).json({ status: 500, message: 'Internal server error' });
+      const { status: internal, message } = Errors.internal();
+      res.status(internal).json({ status: internal, message });
     };
     router.use(endpoint.path, failures);
   }

@@ -1,6 +1,7 @@
 // The client -> server events, implemented over the generated SocketHandlers interface.
 // Payloads arrive validated and authorized (src/socket/server.ts); each reply method only
 // accepts the events and audiences asyncapi.yaml declares for that event (x-emits).
+import { ROOM_LIST_LIMIT } from '../../generated/constants.ts';
 import type {
   JoinConversationReply,
   LeaveConversationReply,
@@ -9,7 +10,7 @@ import type {
 import { BadRequestError } from '../errors.ts';
 import type { ConversationProvider } from '../providers/provider.ts';
 import type { Presence, RoomChange } from '../realtime/presence.ts';
-import { newMessagePayload } from '../wire.ts';
+import { newMessagePayload, statusChangedPayload } from '../wire.ts';
 
 /** What a handler knows about the socket it serves. */
 export interface SocketContext {
@@ -37,19 +38,6 @@ export interface SocketServices {
 
 const now = () => new Date().toISOString();
 
-/** Above this many online identities a room gets deltas only, never the full list (spec). */
-export const ROOM_LIST_LIMIT = 100;
-
-function statusChanged(change: RoomChange, online: boolean) {
-  return {
-    conversationSid: change.room,
-    userId: change.userId,
-    identity: change.identity,
-    status: { online, lastSeen: change.lastSeen.toISOString() },
-    timestamp: now(),
-  };
-}
-
 /**
  * What the remaining members hear when a socket leaves a room, by `leave_conversation`
  * or by disconnecting (the spec gives both the same effects).
@@ -65,7 +53,7 @@ export async function announceLeave(
     timestamp: now(),
   });
   if (change.flipped) {
-    toRemaining(change.room, 'user_status_changed', statusChanged(change, false));
+    toRemaining(change.room, 'user_status_changed', statusChangedPayload(change, false));
   }
   if ((await presence.size(change.room)) <= ROOM_LIST_LIMIT) {
     toRemaining(change.room, 'conversation_users', {

@@ -7,12 +7,13 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Socket } from 'socket.io';
 import { socketAccess } from '../../generated/access.ts';
+import { CONVERSATION_SID } from '../../generated/constants.ts';
 import { clientEventNames } from '../../generated/events.ts';
 import type { SocketHandlers } from '../../generated/socket-handlers.ts';
 import { socketValidators } from '../../generated/validators.js';
 import { ANONYMOUS, authorize, type Caller, type Membership, SERVICE } from '../auth/policy.ts';
 import type { TokenService } from '../auth/tokens.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError, Errors } from '../errors.ts';
 import type { Check } from '../limits/rate-limits.ts';
 import type { Presence, RoomChange } from '../realtime/presence.ts';
 import {
@@ -22,6 +23,7 @@ import {
   type SocketContext,
   type SocketServices,
 } from './handlers.ts';
+import { describeValidation } from '../validation-errors.ts';
 import type {
   ClientEventName,
   ClientToServerEvents,
@@ -52,28 +54,11 @@ function sameSecret(given: unknown, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
-const SID = /^CH[0-9a-f]{32}$/;
 const MAX_PENDING_EVENTS = 100;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Resolves after pending I/O callbacks have run (the check phase follows the poll phase). */
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** First validation error as `field message`, e.g. `conversationSid must match pattern ...`. */
-function describe(
-  errors:
-    | ReadonlyArray<{ instancePath: string; message?: string; params?: object }>
-    | null
-    | undefined,
-) {
-  const first = errors?.[0];
-  if (!first) return 'invalid payload';
-  // An unknown property is reported on its parent; name the property itself.
-  const extra = (first.params as { additionalProperty?: unknown } | undefined)?.additionalProperty;
-  const path = typeof extra === 'string' ? `${first.instancePath}/${extra}` : first.instancePath;
-  const field = path.replace(/^\//, '').replace(/\//g, '.') || 'payload';
-  return `${field} ${first.message ?? 'is invalid'}`;
-}
 
 /**
  * What a socket keeps in `socket.data`, which Socket.IO's connection state recovery saves
@@ -189,7 +174,7 @@ export function attachSocketHandlers(options: SocketServerOptions): void {
         error,
         event,
         code,
-        ...(typeof sid === 'string' && SID.test(sid) ? { conversationSid: sid } : {}),
+        ...(typeof sid === 'string' && CONVERSATION_SID.test(sid) ? { conversationSid: sid } : {}),
       });
     };
 
@@ -256,7 +241,7 @@ export function attachSocketHandlers(options: SocketServerOptions): void {
       if (name !== 'ping') {
         const validate = socketValidators[name];
         if (!validate(payload)) {
-          fail(name, payload, describe(validate.errors), 'invalid_payload');
+          fail(name, payload, describeValidation('payload', validate.errors), 'invalid_payload');
           return;
         }
       }
@@ -277,7 +262,7 @@ export function attachSocketHandlers(options: SocketServerOptions): void {
           fail(
             name as ErrorEvent,
             payload,
-            error instanceof ApiError ? error.message : 'Internal server error',
+            error instanceof ApiError ? error.message : Errors.internal.message(),
             error instanceof ApiError ? errorCode(error.status) : 'internal',
           );
         }

@@ -7,7 +7,7 @@
 // message_sent), then a ping → pong round trip on the socket that must not receive it.
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
-import { ROOM_LIST_LIMIT } from '../../src/socket/handlers.ts';
+import { ROOM_LIST_LIMIT } from '../../generated/constants.ts';
 import {
   type ClientEvent,
   createConversation,

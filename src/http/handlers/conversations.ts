@@ -1,13 +1,12 @@
 // Tag `conversations`: createConversation, createPrivateConversation, listConversations,
 // listUserConversations, deleteConversation.
 
+import { HISTORY_LIMIT, LIST_LIMIT } from '../../../generated/constants.ts';
 import { BadRequestError } from '../../errors.ts';
 import type { ParticipantInfo } from '../../providers/provider.ts';
-import { restConversation, restMessage } from '../../wire.ts';
+import { ok, restConversation, restMessage } from '../../wire.ts';
 import type { HandlerGroup, Services } from '../context.ts';
 
-export const LIST_LIMIT = 100;
-export const HISTORY_LIMIT = 100;
 const NAME_LIMIT = 256;
 
 /** The seed's default name: `<id>_<name>_` per participant joined by `+`; images never. */
@@ -34,14 +33,7 @@ export function conversationHandlers({
       ...(identity === undefined ? {} : { identity }),
       limit: LIST_LIMIT,
     });
-    return {
-      status: 200 as const,
-      body: {
-        status: 200 as const,
-        message: 'Conversations retrieved successfully',
-        data: conversations.map(restConversation),
-      },
-    };
+    return ok('Conversations retrieved successfully', conversations.map(restConversation));
   };
 
   return {
@@ -50,19 +42,12 @@ export function conversationHandlers({
         friendlyName: body.friendly_name || defaultFriendlyName(body.participants),
         participants: body.participants,
       });
-      return {
-        status: 200,
-        body: {
-          status: 200,
-          message: 'Conversation created successfully',
-          data: {
-            success: true,
-            conversation_sid: conversation.sid,
-            friendly_name: conversation.friendlyName,
-            participants: conversation.participants,
-          },
-        },
-      };
+      return ok('Conversation created successfully', {
+        success: true as const,
+        conversation_sid: conversation.sid,
+        friendly_name: conversation.friendlyName,
+        participants: conversation.participants,
+      });
     },
 
     async createPrivateConversation({ body }) {
@@ -88,10 +73,7 @@ export function conversationHandlers({
             ),
           }
         : { ...base, existing: false as const };
-      return {
-        status: 200,
-        body: { status: 200, message: 'Private conversation created successfully', data },
-      };
+      return ok('Private conversation created successfully', data);
     },
 
     listConversations: ({ query }) => list(query.userId),
@@ -102,7 +84,7 @@ export function conversationHandlers({
       await provider.deleteConversation(path.convoSid);
       await broadcaster.conversationDeleted(path.convoSid);
       const message = 'Conversation deleted successfully';
-      return { status: 200, body: { status: 200, message, data: { success: true, message } } };
+      return ok(message, { success: true as const, message });
     },
   };
 }

@@ -1,5 +1,6 @@
 // Tag `media`: uploadMedia, downloadMedia, getMediaContent.
 import { BadRequestError } from '../../errors.ts';
+import { ok, restMedia } from '../../wire.ts';
 import type { HandlerGroup, Services } from '../context.ts';
 import { checkFiles, toNewMedia } from '../uploads.ts';
 
@@ -14,22 +15,10 @@ export function mediaHandlers({
       checkFiles(path.kind, files, ['file', 'image', 'audio', 'video']);
       const [file] = files as [(typeof files)[number]];
       const media = await provider.storeMedia(toNewMedia(file));
-      const url = `${ctx.baseUrl}/api/media/${media.sid}`;
-      return {
-        status: 200,
-        body: {
-          status: 200,
-          message: 'File uploaded successfully',
-          url,
-          data: {
-            media_sid: media.sid,
-            url,
-            content_type: media.contentType,
-            size: media.size,
-            ...(media.filename ? { filename: media.filename } : {}),
-          },
-        },
-      };
+      const data = { media_sid: media.sid, ...restMedia(media, ctx.baseUrl) };
+      // The guide's upload answer also repeats the URL beside `data`.
+      const answer = ok('File uploaded successfully', data);
+      return { ...answer, body: { ...answer.body, url: data.url } };
     },
 
     async downloadMedia({ path }) {
@@ -39,19 +28,7 @@ export function mediaHandlers({
 
     async getMediaContent({ path }, ctx) {
       const media = await provider.getMedia(path.mediaSid);
-      return {
-        status: 200,
-        body: {
-          status: 200,
-          message: 'Media content retrieved successfully',
-          data: {
-            content_type: media.contentType,
-            size: media.size,
-            url: `${ctx.baseUrl}/api/media/${media.sid}`,
-            ...(media.filename ? { filename: media.filename } : {}),
-          },
-        },
-      };
+      return ok('Media content retrieved successfully', restMedia(media, ctx.baseUrl));
     },
   };
 }

@@ -1,29 +1,13 @@
 // Tag `messages`: listMessages, sendMessage, sendMessageWithFiles. Sends are stored first,
 // then broadcast as `new_message` to the conversation's room.
+import { HISTORY_LIMIT } from '../../../generated/constants.ts';
 import { BadRequestError } from '../../errors.ts';
 import type { MessageRecord } from '../../providers/provider.ts';
-import { restMessage } from '../../wire.ts';
+import { mediaUrl, ok, restMessage, restSentMessage } from '../../wire.ts';
 import type { HandlerGroup, Services } from '../context.ts';
 import { checkFiles, toNewMedia } from '../uploads.ts';
-import { HISTORY_LIMIT } from './conversations.ts';
 
-function sent(message: MessageRecord) {
-  return {
-    status: 200 as const,
-    body: {
-      status: 200 as const,
-      message: 'Message sent successfully',
-      data: {
-        success: true as const,
-        message_sid: message.sid,
-        body: message.body,
-        author: message.author,
-        date_created: message.dateCreated.toISOString(),
-        media: message.media,
-      },
-    },
-  };
-}
+const sent = (message: MessageRecord) => ok('Message sent successfully', restSentMessage(message));
 
 export function messageHandlers({
   provider,
@@ -32,14 +16,7 @@ export function messageHandlers({
   return {
     async listMessages({ path }) {
       const messages = await provider.listMessages(path.convoSid, HISTORY_LIMIT);
-      return {
-        status: 200,
-        body: {
-          status: 200,
-          message: 'Messages retrieved successfully',
-          data: messages.map(restMessage),
-        },
-      };
+      return ok('Messages retrieved successfully', messages.map(restMessage));
     },
 
     async sendMessage({ path, body }) {
@@ -60,7 +37,7 @@ export function messageHandlers({
       const urls: string[] = [];
       for (const file of files) {
         const media = await provider.storeMedia(toNewMedia(file));
-        urls.push(`${ctx.baseUrl}/api/media/${media.sid}`);
+        urls.push(mediaUrl(ctx.baseUrl, media.sid));
       }
       const message = await provider.sendMessage(path.convoSid, {
         author: body.author,

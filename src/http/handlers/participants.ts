@@ -1,5 +1,6 @@
 // Tag `participants`: addChatParticipant, addSmsParticipant. The room hears about it as
 // `conversation_updated` (participant_added).
+import { ok } from '../../wire.ts';
 import type { HandlerGroup, Services } from '../context.ts';
 
 export function participantHandlers({
@@ -14,14 +15,11 @@ export function participantHandlers({
         participantSid: participant.sid,
         identity: body.identity,
       });
-      return {
-        status: 200,
-        body: {
-          status: 200,
-          message: 'Chat participant added successfully',
-          data: { success: true, participant_sid: participant.sid, identity: body.identity },
-        },
-      };
+      return ok('Chat participant added successfully', {
+        success: true as const,
+        participant_sid: participant.sid,
+        identity: body.identity,
+      });
     },
 
     async addSmsParticipant({ path, body }) {
@@ -31,18 +29,11 @@ export function participantHandlers({
         participantSid: participant.sid,
         phoneNumber: body.phone_number,
       });
-      return {
-        status: 200,
-        body: {
-          status: 200,
-          message: 'SMS participant added successfully',
-          data: {
-            success: true,
-            participant_sid: participant.sid,
-            phone_number: body.phone_number,
-          },
-        },
-      };
+      return ok('SMS participant added successfully', {
+        success: true as const,
+        participant_sid: participant.sid,
+        phone_number: body.phone_number,
+      });
     },
   };
 }

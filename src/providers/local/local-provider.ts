@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { ConflictError, NotFoundError, UpstreamError } from '../../errors.ts';
+import { ConflictError, Errors, UpstreamError } from '../../errors.ts';
 import type {
   ConversationProvider,
   ConversationRecord,
@@ -172,7 +172,7 @@ export class LocalProvider implements ConversationProvider {
 
   private requireConversation(conversationSid: string): void {
     if (this.stmt.conversationExists.get(conversationSid) === undefined) {
-      throw new NotFoundError(`Conversation ${conversationSid} not found`);
+      throw Errors.conversationNotFound(conversationSid);
     }
   }
 
@@ -248,7 +248,7 @@ export class LocalProvider implements ConversationProvider {
   async getConversation(conversationSid: string): Promise<ConversationRecord> {
     return this.run(() => {
       const row = this.stmt.conversationBySid.get(conversationSid);
-      if (row === undefined) throw new NotFoundError(`Conversation ${conversationSid} not found`);
+      if (row === undefined) throw Errors.conversationNotFound(conversationSid);
       return toConversation(row);
     });
   }
@@ -257,7 +257,7 @@ export class LocalProvider implements ConversationProvider {
     return this.write(() => {
       // One statement: participants and messages go with it through ON DELETE CASCADE.
       const { changes } = this.stmt.deleteConversation.run(conversationSid);
-      if (changes === 0) throw new NotFoundError(`Conversation ${conversationSid} not found`);
+      if (changes === 0) throw Errors.conversationNotFound(conversationSid);
     });
   }
 
@@ -274,7 +274,7 @@ export class LocalProvider implements ConversationProvider {
   private insertMessage(conversationSid: string, message: NewMessage): MessageRecord {
     const now = this.clock();
     const { changes } = this.stmt.touchConversation.run(now, conversationSid);
-    if (changes === 0) throw new NotFoundError(`Conversation ${conversationSid} not found`);
+    if (changes === 0) throw Errors.conversationNotFound(conversationSid);
     const record: MessageRecord = {
       sid: mintSid('message'),
       conversationSid,
@@ -385,14 +385,14 @@ export class LocalProvider implements ConversationProvider {
   async getMedia(mediaSid: string): Promise<MediaRecord> {
     return this.run(() => {
       const row = this.stmt.mediaBySid.get(mediaSid);
-      if (row === undefined) throw new NotFoundError(`Media ${mediaSid} not found`);
+      if (row === undefined) throw Errors.mediaNotFound(mediaSid);
       return toMedia(row);
     });
   }
 
   async readMedia(mediaSid: string): Promise<{ media: MediaRecord; bytes: Buffer }> {
     const row = await this.run(() => this.stmt.mediaContentBySid.get(mediaSid));
-    if (row === undefined) throw new NotFoundError(`Media ${mediaSid} not found`);
+    if (row === undefined) throw Errors.mediaNotFound(mediaSid);
     const media = toMedia(row);
     if (row.bytes !== null) return { media, bytes: row.bytes };
     if (row.path === null || this.dataDir === null) {
@@ -403,10 +403,9 @@ export class LocalProvider implements ConversationProvider {
     return { media, bytes: await readFile(join(this.dataDir, row.path)) };
   }
 
+  /** Reachability here is socket presence, always on: there is nothing to switch on. */
   async enableReachability(): Promise<void> {
-    return this.write(() => {
-      this.stmt.putSetting.run('reachability_enabled', 'true');
-    });
+    if (this.closed) throw new Error('The store is closed');
   }
 
   async getUserReachability(

@@ -75,8 +75,11 @@ CREATE TABLE settings (
 ) STRICT, WITHOUT ROWID;
 `;
 
+/** V1 kept a settings table nothing read (reachability is socket presence here). */
+const V2 = 'DROP TABLE settings;';
+
 /** Append only: entry i brings a file from user_version i to i + 1. */
-export const MIGRATIONS: readonly string[] = [V1];
+export const MIGRATIONS: readonly string[] = [V1, V2];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

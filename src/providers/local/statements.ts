@@ -100,10 +100,6 @@ export function prepareStatements(db: Database) {
     mediaContentBySid: db.prepare<[string], MediaContentRow>(
       'SELECT sid, content_type, size, filename, path, bytes FROM media WHERE sid = ?',
     ),
-    putSetting: db.prepare<[string, string]>(
-      `INSERT INTO settings (key, value) VALUES (?, ?)
-       ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-    ),
     ping: db.prepare<[], 1>('SELECT 1').pluck(),
   } satisfies Record<string, Statement<never[]>>;
 }

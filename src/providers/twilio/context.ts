@@ -1,6 +1,7 @@
 // What the per-concern modules (conversations, messages, participants, media, service)
 // share: the service-scoped SDK client, the in-process caches, and the settings.
 
+import { CONVERSATION_SID, MEDIA_SID } from '../../../generated/constants.ts';
 import type { ConversationRecord } from '../provider.ts';
 import type { LastMessages, RecentSids } from './cache.ts';
 import type { ServiceContext } from './client.ts';
@@ -23,8 +24,8 @@ export interface TwilioContext {
  * names and identities: only values of the exact expected shape are sent. An identity is
  * the spec's (no whitespace, none of / \ ? # %: one path segment) but never a dot segment.
  */
-export const isConversationSid = (value: string) => /^CH[0-9a-f]{32}$/.test(value);
-export const isMediaSid = (value: string) => /^ME[0-9a-f]{32}$/.test(value);
+export const isConversationSid = (value: string) => CONVERSATION_SID.test(value);
+export const isMediaSid = (value: string) => MEDIA_SID.test(value);
 export const isSafeIdentity = (value: string) =>
   /^[^\s/\\?#%]{1,256}$/u.test(value) && value !== '.' && value !== '..';
 

@@ -16,7 +16,7 @@
 // `{"participants": [...]}`, never in friendly_name (Twilio caps that at 256 characters).
 
 import { createHash } from 'node:crypto';
-import { BadRequestError, NotFoundError } from '../../errors.ts';
+import { BadRequestError, Errors, NotFoundError } from '../../errors.ts';
 import type { ConversationRecord, MessageRecord, ParticipantInfo } from '../provider.ts';
 import {
   isConversationSid,
@@ -111,7 +111,7 @@ export function toConversationRecord(
   };
 }
 
-const notFound = (sid: string) => `Conversation ${sid} not found`;
+const notFound = Errors.conversationNotFound.message;
 
 async function withLastMessage(
   ctx: TwilioContext,

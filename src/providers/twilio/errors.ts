@@ -65,8 +65,6 @@ export function isTwilioNotFound(error: unknown): boolean {
   return failure !== null && (failure.status === 404 || failure.code === 20404);
 }
 
-export const SMS_REJECTED_CODES = [50416, 50409, 50414, 50408] as const;
-
 const SMS_REASONS: Record<number, string> = {
   50416: 'is already bound to this proxy number in an active conversation',
   50409: 'is the proxy number itself',

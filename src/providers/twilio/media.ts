@@ -9,7 +9,7 @@
 // The server only ever downloads URLs Twilio's own answer names; URLs clients send are
 // stored as text (messages.ts) and never fetched.
 
-import { NotFoundError, UpstreamError } from '../../errors.ts';
+import { Errors, NotFoundError, UpstreamError } from '../../errors.ts';
 import type { ConversationProvider, MediaRecord } from '../provider.ts';
 import { type RetryPolicy, withRetries } from './client.ts';
 import type { TwilioConfig } from './config.ts';
@@ -103,7 +103,7 @@ export function mediaOperations(
 
   async function fetchMedia(mediaSid: string): Promise<McsMedia> {
     open();
-    const notFound = `Media ${mediaSid} not found`;
+    const notFound = Errors.mediaNotFound.message(mediaSid);
     if (!isMediaSid(mediaSid)) throw new NotFoundError(notFound);
     const json = await mapTwilio(() => call('GET', `${base}/${mediaSid}`), notFound);
     if (!isMcsMedia(json)) throw new UpstreamError(502, 'Twilio answered with malformed media');
@@ -155,7 +155,7 @@ export function mediaOperations(
             const bytes = Buffer.from(await response.arrayBuffer());
             return { status: response.status, bytes };
           }),
-        `Media ${mediaSid} not found`,
+        Errors.mediaNotFound.message(mediaSid),
       );
       if (answer.status !== 200) {
         throw new UpstreamError(

@@ -7,7 +7,8 @@
 // client sends are kept in the message's attributes as `{"media": [...]}` and never
 // fetched by this server. Media that arrives through Twilio (an MMS) is listed by its SID.
 
-import { BadRequestError, NotFoundError } from '../../errors.ts';
+import { MEDIA_SID } from '../../../generated/constants.ts';
+import { BadRequestError, Errors, NotFoundError } from '../../errors.ts';
 import type { MessageRecord, NewMessage } from '../provider.ts';
 import { isConversationSid, parseJsonObject, type TwilioContext, toDate } from './context.ts';
 import { mapTwilio } from './errors.ts';
@@ -30,7 +31,6 @@ export interface TwilioMessageLike {
 }
 
 const MEDIA_URL = /^https?:\/\/\S+$/;
-const MEDIA_SID = /^ME[0-9a-f]{32}$/;
 
 /** The media list of a message: client URLs from attributes, then Twilio media SIDs. */
 export function mediaOf(attributes: string | null, media: unknown): string[] {
@@ -77,7 +77,7 @@ export function messageAttributes(media: readonly string[]): string | undefined 
   return attributes;
 }
 
-const notFound = (sid: string) => `Conversation ${sid} not found`;
+const notFound = Errors.conversationNotFound.message;
 
 export async function listMessages(
   ctx: TwilioContext,

@@ -7,12 +7,12 @@
 // Twilio refuses (already bound to the proxy in an active conversation, equal to it,
 // another channel, invalid) answer 409 (errors.ts).
 
-import { BadRequestError, NotFoundError } from '../../errors.ts';
+import { BadRequestError, Errors, NotFoundError } from '../../errors.ts';
 import type { ParticipantRecord } from '../provider.ts';
 import { isConversationSid, isSafeIdentity, type TwilioContext } from './context.ts';
 import { hasTwilioCode, mapTwilio } from './errors.ts';
 
-const notFound = (sid: string) => `Conversation ${sid} not found`;
+const notFound = Errors.conversationNotFound.message;
 
 interface TwilioParticipantLike {
   sid: string;

@@ -12,6 +12,12 @@
 // is an event Twilio delivers a second time. Costs no Twilio call: the event says it all.
 
 import twilio from 'twilio';
+import {
+  CONVERSATION_SID,
+  MESSAGE_SID,
+  PARTICIPANT_SID,
+  PHONE_NUMBER,
+} from '../../../generated/constants.ts';
 import type { WebhookEndpoint, WebhookOutcome, WebhookRequest } from '../../backend.ts';
 import type { InboundEvent } from '../provider.ts';
 import { TWILIO_WEBHOOK_PATH, type TwilioConfig } from './config.ts';
@@ -19,11 +25,7 @@ import type { TwilioInbound } from './twilio-provider.ts';
 
 type Params = Record<string, string | string[] | undefined>;
 
-const CONVERSATION_SID = /^CH[0-9a-f]{32}$/;
-const MESSAGE_SID = /^IM[0-9a-f]{32}$/;
-const PARTICIPANT_SID = /^MB[0-9a-f]{32}$/;
 const IDENTITY = /^[^\s/\\?#%]{1,128}$/u;
-const E164 = /^\+[1-9][0-9]{1,14}$/;
 
 class MalformedEvent extends Error {}
 
@@ -77,7 +79,7 @@ function dispatch(params: Params, inbound: TwilioInbound): [string, InboundEvent
         conversationSid,
         participantSid,
         ...(identity && IDENTITY.test(identity) ? { identity } : {}),
-        ...(phone && E164.test(phone) ? { phoneNumber: phone } : {}),
+        ...(phone && PHONE_NUMBER.test(phone) ? { phoneNumber: phone } : {}),
       };
       return ['conversation_updated', [event]];
     }

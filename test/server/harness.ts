@@ -17,9 +17,11 @@ import path from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll } from 'vitest';
+import { responseViolations } from '../../conformance/assert.ts';
+import { curlLine, type HttpExchange } from '../../conformance/http.ts';
 import { startTwilioFake } from '../../devtools/twilio-fake/start.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../generated/events.ts';
-import { restValidators, socketValidators } from '../../generated/validators.js';
+import { type restValidators, socketValidators } from '../../generated/validators.js';
 import { type ChatApp, type ChatAppOverrides, createChatApp } from '../../src/app.ts';
 import { createBackend } from '../../src/backend.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
@@ -172,6 +174,8 @@ export const modes: Mode[] = selectModes();
 // HTTP
 
 export interface ApiResponse {
+  method: string;
+  url: string;
   status: number;
   headers: Headers;
   /** Parsed JSON when the response is JSON, else the text. */
@@ -237,7 +241,15 @@ export async function request(
       throw new Error(`${where}: not an error envelope: ${type} ${text.slice(0, 300)}`);
     }
   }
-  return { status: res.status, headers: res.headers, body: parsed, text, bytes };
+  return {
+    method,
+    url: new URL(urlPath, baseUrl).href,
+    status: res.status,
+    headers: res.headers,
+    body: parsed,
+    text,
+    bytes,
+  };
 }
 
 type Rest = typeof restValidators;
@@ -250,9 +262,28 @@ type ResponseBody<O extends OperationId, S> = S extends keyof Responses<O>
     : never
   : never;
 
+/** The response as the conformance runner's oracles read it. */
+function exchange(res: ApiResponse, operationId: string): HttpExchange {
+  return {
+    operationId,
+    method: res.method,
+    url: res.url,
+    requestBody: undefined,
+    status: res.status,
+    contentType: res.headers.get('content-type'),
+    headers: res.headers,
+    bytes: res.bytes,
+    text: res.text,
+    json: typeof res.body === 'string' ? undefined : res.body,
+    durationMs: 0,
+    curl: curlLine(res.method, res.url, {}, undefined),
+  };
+}
+
 /**
- * Asserts the status and validates the body with the generated validator of that
- * operation and status; returns the body typed by the spec. Fails on any drift.
+ * Asserts the status, then judges the response with the conformance runner's oracle
+ * (declared status and content type, body schema, error envelope); returns the body typed
+ * by the spec. Fails on any drift.
  */
 export function expectStatus<O extends OperationId, S extends keyof Responses<O>>(
   res: ApiResponse,
@@ -264,13 +295,11 @@ export function expectStatus<O extends OperationId, S extends keyof Responses<O>
       `${operationId}: expected HTTP ${String(status)}, got ${res.status}: ${res.text.slice(0, 500)}`,
     );
   }
-  const responses = restValidators[operationId].responses as Record<PropertyKey, ValidateFunction>;
-  const validate = responses[status];
-  if (!validate) throw new Error(`${operationId}: the spec defines no ${String(status)} response`);
-  if (!validate(res.body)) {
+  const problems = responseViolations(exchange(res, operationId), operationId);
+  if (problems.length > 0) {
     throw new Error(
-      `${operationId} ${String(status)}: body breaks the spec: ${JSON.stringify(validate.errors)}\n` +
-        `body: ${res.text.slice(0, 1000)}`,
+      problems.map((v) => `${v.rule}: expected ${v.expected}, got ${v.actual}`).join('\n') +
+        `\nbody: ${res.text.slice(0, 1000)}`,
     );
   }
   return res.body as ResponseBody<O, S>;

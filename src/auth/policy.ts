@@ -6,7 +6,7 @@
 // Conversations the caller is not in answer exactly like unknown ones (404 / `not_found`)
 // so that a token cannot probe which SIDs exist; acting for someone else is 403.
 import type { AccessRule } from '../../generated/access.ts';
-import { ForbiddenError, NotFoundError } from '../errors.ts';
+import { Errors, ForbiddenError } from '../errors.ts';
 
 /** Who is calling: a token's user, the application back end (issuer key), or nobody. */
 export type Caller =
@@ -88,7 +88,7 @@ export async function authorize(
   if (rule.participantOf !== undefined) {
     const sid = read(input, rule.participantOf);
     if (typeof sid !== 'string' || !(await membership.isParticipant(sid, me))) {
-      throw new NotFoundError(`Conversation ${String(sid)} not found`);
+      throw Errors.conversationNotFound(String(sid));
     }
   }
 }

@@ -77,7 +77,8 @@ export async function announceJoin(
   const { room, identity } = change;
   if (isNew) {
     reply.others(room, 'user_joined', { conversationSid: room, identity, timestamp: now() });
-    if (change.flipped) reply.others(room, 'user_status_changed', statusChanged(change, true));
+    if (change.flipped)
+      reply.others(room, 'user_status_changed', statusChangedPayload(change, true));
   }
   if ((await presence.size(room)) <= ROOM_LIST_LIMIT) {
     reply.room(room, 'conversation_users', {

@@ -16,6 +16,7 @@ import type { TokenService } from '../auth/tokens.ts';
 import { ApiError, Errors } from '../errors.ts';
 import type { Check } from '../limits/rate-limits.ts';
 import type { Presence, RoomChange } from '../realtime/presence.ts';
+import { describeValidation } from '../validation-errors.ts';
 import {
   announceLeave,
   type ResumedState,
@@ -23,7 +24,6 @@ import {
   type SocketContext,
   type SocketServices,
 } from './handlers.ts';
-import { describeValidation } from '../validation-errors.ts';
 import type {
   ClientEventName,
   ClientToServerEvents,

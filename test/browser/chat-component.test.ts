@@ -6,7 +6,7 @@
 // error, uncaught exception or alert in a page fails the test it happens in.
 // Needs Debian's Chromium at /usr/bin/chromium (apt-get install chromium): without it the
 // test is skipped with a warning, and fails when CI is set.
-import { existsSync } from 'node:fs';
+// (Chromium's location and flags: test/support/chromium.ts.)
 import { crc32, deflateSync } from 'node:zlib';
 import type { ValidateFunction } from 'ajv';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -18,22 +18,10 @@ import {
 } from '../../generated/validators.js';
 import { type ChatApp, createChatApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
+import { CHROMIUM, CHROMIUM_ARGS, IN_CI, NO_CHROMIUM } from '../support/chromium.ts';
 import { type PageServer, startPageServer } from './page-server.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 // Playwright adds a fresh temporary --user-data-dir of its own (and refuses one in `args`).
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const IN_CI = Boolean(process.env.CI) && process.env.CI !== 'false';
-const NO_CHROMIUM = !existsSync(CHROMIUM);
 const MISSING = `${CHROMIUM} not found: the browser test of the frontend guide's React example needs Debian's Chromium (apt-get install -y chromium)`;
 
 if (NO_CHROMIUM && !IN_CI) {

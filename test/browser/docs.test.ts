@@ -6,28 +6,17 @@
 // both JSON documents working.
 // Needs Debian's Chromium at /usr/bin/chromium (apt-get install chromium): without it the
 // test is skipped with a warning, and fails when CI is set.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChatApp, createChatApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
+import { CHROMIUM, CHROMIUM_ARGS, IN_CI, NO_CHROMIUM } from '../support/chromium.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SHOTS = path.join(ROOT, 'build', 'docs-screenshots');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const IN_CI = Boolean(process.env.CI) && process.env.CI !== 'false';
-const NO_CHROMIUM = !existsSync(CHROMIUM);
 const MISSING = `${CHROMIUM} not found: the docs screenshot test needs Debian's Chromium (apt-get install -y chromium)`;
 if (NO_CHROMIUM && !IN_CI) {
   console.warn(

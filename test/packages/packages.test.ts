@@ -31,6 +31,7 @@ import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChatApp, createChatApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
+import { CHROMIUM, CHROMIUM_ARGS, IN_CI, NO_CHROMIUM } from '../support/chromium.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const FIXTURES = path.join(ROOT, 'test', 'packages', 'fixtures');
@@ -38,17 +39,6 @@ const DIST = path.join(ROOT, 'dist', 'packages');
 const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 const REPORT = path.join(ROOT, 'build', 'packages', 'install-report.json');
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const IN_CI = Boolean(process.env.CI) && process.env.CI !== 'false';
-const NO_CHROMIUM = !existsSync(CHROMIUM);
 if (NO_CHROMIUM && !IN_CI) {
   console.warn(
     `\n!!! SKIPPING the Vite app in test/packages: ${CHROMIUM} not found (apt-get install -y chromium).\n!!! The client package is NOT being tested in a browser.\n`,

@@ -18,6 +18,11 @@ async function startReference(spec: Extract<ServerSpec, { kind: 'reference' }>):
     LOG_LEVEL: 'silent',
     AUTH_REQUIRED: 'false',
     PUBLIC_URL: 'http://127.0.0.1',
+    // The load generator is one address and one identity standing in for many users, so
+    // the per-identity defaults would refuse most of its traffic. A limit it never reaches
+    // keeps the limiter's bookkeeping in every measured request.
+    RATE_LIMIT_REST_PER_MINUTE: '999999999',
+    RATE_LIMIT_SOCKET_PER_MINUTE: '999999999',
   });
   const app = createChatApp(config, { validateRequests: spec.validateRequests });
   return (await app.listen(0, '127.0.0.1')).port;

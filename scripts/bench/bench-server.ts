@@ -23,6 +23,7 @@ async function startReference(spec: Extract<ServerSpec, { kind: 'reference' }>):
     // keeps the limiter's bookkeeping in every measured request.
     RATE_LIMIT_REST_PER_MINUTE: '999999999',
     RATE_LIMIT_SOCKET_PER_MINUTE: '999999999',
+    ...(spec.redis ? { REDIS_URL: spec.redis.url, REDIS_KEY_PREFIX: spec.redis.keyPrefix } : {}),
   });
   const app = createChatApp(config, { validateRequests: spec.validateRequests });
   return (await app.listen(0, '127.0.0.1')).port;

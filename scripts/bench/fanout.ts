@@ -11,14 +11,17 @@ interface FanoutOptions {
   inFlight: number;
 }
 
-/** `createRoom`: make a real conversation through REST (the bare relay has no REST). */
+/**
+ * `createRoom`: make a real conversation through REST (the bare relay has no REST). Several
+ * URLs (nodes of a cluster): the members spread over them, the sender on the first.
+ */
 export async function runFanout(
-  url: string,
+  url: string | readonly string[],
   options: FanoutOptions,
   createRoom: boolean,
 ): Promise<Summary> {
   const conversationSid = createRoom
-    ? (await prepareConversation(url)).conversationSid
+    ? (await prepareConversation(typeof url === 'string' ? url : (url[0] ?? ''))).conversationSid
     : 'CH00000000000000000000000000000000';
   const sockets = await connectAll(url, options.roomSize, () => conversationSid);
   const sender = sockets[0];

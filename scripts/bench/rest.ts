@@ -59,31 +59,41 @@ export async function prepareConversations(
   return sids;
 }
 
+/** `target` as one server, or several nodes of a cluster that the clients spread over. */
 export async function loadSendMessage(
-  target: Target,
+  target: Target | Target[],
   { seconds, concurrency }: { seconds: number; concurrency: number },
 ): Promise<Summary> {
-  const url = new URL(`${target.url}/api/conversations/${target.conversationSid}/send-message`);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const targets = Array.isArray(target) ? target : [target];
   const body = JSON.stringify({
     body: 'Hello, this is my message!',
     author: 'bench-a',
     media: ['https://example.com/image.jpg'],
   });
+  // One keep-alive pool per node; client i talks to node i mod n for the whole run.
+  const pools = targets.map((t) => ({
+    url: new URL(`${t.url}/api/conversations/${t.conversationSid}/send-message`),
+    agent: new http.Agent({
+      keepAlive: true,
+      maxSockets: Math.ceil(concurrency / targets.length),
+    }),
+  }));
   const latencies: number[] = [];
   let failures = 0;
   const started = performance.now();
   const deadline = started + seconds * 1000;
-  const worker = async () => {
+  const worker = async (index: number) => {
+    const pool = pools[index % pools.length];
+    if (!pool) return;
     while (performance.now() < deadline) {
       const t0 = performance.now();
-      const status = await post(agent, url, body);
+      const status = await post(pool.agent, pool.url, body);
       if (status !== 200) failures++;
       latencies.push(performance.now() - t0);
     }
   };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  agent.destroy();
+  await Promise.all(Array.from({ length: concurrency }, (_, i) => worker(i)));
+  for (const pool of pools) pool.agent.destroy();
   if (failures > 0) throw new Error(`${failures} send-message requests failed`);
   return summarize(latencies, (performance.now() - started) / 1000);
 }

@@ -1,7 +1,8 @@
 // Starts bench-server.ts in a child process, so load generator and server do not share
 // an event loop, and stops it again. A durable store lives in a fresh directory under
 // build/ (on the same file system as the repository, as `./data` would be: a tmpfs /tmp
-// would make fsync free and the measurement meaningless) and is removed on stop.
+// would make fsync free and the measurement meaningless) and is removed on stop. Several
+// processes may share one store and one Redis (a cluster on one machine: startCluster).
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -22,8 +23,15 @@ export type ServerSpec =
       dataDir: string;
       durability: StoreDurability;
       validateRequests: boolean;
+      /** REDIS_URL and REDIS_KEY_PREFIX: the process is a cluster node. */
+      redis?: BenchRedis;
     }
   | { kind: 'bare-socketio' };
+
+export interface BenchRedis {
+  url: string;
+  keyPrefix: string;
+}
 
 export interface BenchServer {
   url: string;
@@ -38,24 +46,63 @@ export interface ReferenceOptions {
   validateRequests?: boolean;
   /** STORE_DURABILITY of a durable store; default `full`, what `npm start` runs. */
   durability?: StoreDurability;
+  /** Makes the process a cluster node on this Redis. */
+  redis?: BenchRedis;
 }
 
-export function startReferenceServer(options: ReferenceOptions): Promise<BenchServer> {
-  let dataDir = ':memory:';
-  if (options.store === 'durable') {
-    mkdirSync(BUILD_DIR, { recursive: true });
-    dataDir = mkdtempSync(path.join(BUILD_DIR, 'bench-data-'));
-  }
-  const spec: ServerSpec = {
+function freshDataDir(store: Store): string {
+  if (store === 'memory') return ':memory:';
+  mkdirSync(BUILD_DIR, { recursive: true });
+  return mkdtempSync(path.join(BUILD_DIR, 'bench-data-'));
+}
+
+function removeDataDir(dataDir: string): void {
+  if (dataDir !== ':memory:') rmSync(dataDir, { recursive: true, force: true });
+}
+
+function referenceSpec(options: ReferenceOptions, dataDir: string): ServerSpec {
+  return {
     kind: 'reference',
     dataDir,
     durability: options.durability ?? 'full',
     validateRequests: options.validateRequests ?? true,
+    ...(options.redis ? { redis: options.redis } : {}),
   };
-  const cleanup = () => {
-    if (dataDir !== ':memory:') rmSync(dataDir, { recursive: true, force: true });
+}
+
+export function startReferenceServer(options: ReferenceOptions): Promise<BenchServer> {
+  const dataDir = freshDataDir(options.store);
+  return spawnServer(referenceSpec(options, dataDir), () => removeDataDir(dataDir));
+}
+
+/**
+ * `count` cluster nodes on one Redis (options.redis is required). A durable store is one
+ * directory all of them open, as `npm run demo:cluster` runs local mode; an in-memory store
+ * would be one per process, so it is refused.
+ */
+export async function startCluster(
+  count: number,
+  options: ReferenceOptions,
+): Promise<BenchServer[]> {
+  if (!options.redis) throw new Error('a cluster needs Redis');
+  if (options.store !== 'durable') throw new Error('cluster nodes share a durable store');
+  const dataDir = freshDataDir(options.store);
+  const spec = referenceSpec(options, dataDir);
+  const nodes: BenchServer[] = [];
+  try {
+    // One after the other: the first creates the schema the others then open.
+    for (let i = 0; i < count; i++) nodes.push(await spawnServer(spec, () => {}));
+  } catch (error) {
+    await Promise.all(nodes.map((node) => node.stop()));
+    removeDataDir(dataDir);
+    throw error;
+  }
+  let stopped: Promise<void> | undefined;
+  const stopAll = () => {
+    stopped ??= Promise.all(nodes.map((node) => node.stop())).then(() => removeDataDir(dataDir));
+    return stopped;
   };
-  return spawnServer(spec, cleanup);
+  return nodes.map((node) => ({ ...node, stop: stopAll }));
 }
 
 export function startBareSocketIo(): Promise<BenchServer> {

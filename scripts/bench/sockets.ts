@@ -11,17 +11,25 @@ export function once<T>(socket: Socket, event: string, timeoutMs = 30_000): Prom
   });
 }
 
-/** Connects `count` sockets, 50 at a time; socket i joins `roomOf(i)` as `bench-<i>`. */
+/**
+ * Connects `count` sockets, 50 at a time; socket i joins `roomOf(i)` as `bench-<i>`. With
+ * several URLs (nodes of a cluster), socket i connects to URL i mod n.
+ */
 export async function connectAll(
-  url: string,
+  url: string | readonly string[],
   count: number,
   roomOf: (index: number) => string,
 ): Promise<Socket[]> {
+  const urls = typeof url === 'string' ? [url] : url;
   const sockets: Socket[] = [];
   const BATCH = 50;
   for (let i = 0; i < count; i += BATCH) {
     const batch = Array.from({ length: Math.min(BATCH, count - i) }, async (_, j) => {
-      const socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false });
+      const socket = io(urls[(i + j) % urls.length] ?? '', {
+        transports: ['websocket'],
+        forceNew: true,
+        reconnection: false,
+      });
       // Generous: on a loaded machine a batch of 50 handshakes can take tens of seconds.
       await once(socket, 'connect', 120_000);
       const joined = once(socket, 'joined_conversation', 120_000);

@@ -1,6 +1,9 @@
 // Every benchmark line, in the order `npm run bench` runs them. A new line is one module
 // in this folder exporting a BenchLine, added here.
 import type { BenchLine } from '../line.ts';
+import { clusterAdapterCost } from './cluster-adapter-cost.ts';
+import { clusterFanout } from './cluster-fanout.ts';
+import { clusterRest } from './cluster-rest.ts';
 import { conformanceRun } from './conformance-run.ts';
 import { fanout } from './fanout.ts';
 import { healthzFlood } from './healthz-flood.ts';
@@ -19,4 +22,7 @@ export const LINES: readonly BenchLine[] = [
   healthzFlood,
   idleSocketMemory,
   conformanceRun,
+  clusterRest,
+  clusterFanout,
+  clusterAdapterCost,
 ];

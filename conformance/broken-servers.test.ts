@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { socketValidators } from '../generated/validators.js';
+import { formatReport } from './reporters/console.ts';
 import { runConformance } from './runner.ts';
 import {
   hookBroadcasts,
@@ -477,6 +478,36 @@ describe('fuzz mode', () => {
   });
 });
 
+describe('fuzz output by finding', () => {
+  it('a fuzz target that only re-finds a known finding says so in one line', async () => {
+    const s = await broken(({ app }) =>
+      rewriteJson(app, ({ url, status }) =>
+        url.endsWith('/create') && status === 200
+          ? { status: 500, body: { status: 500, message: 'Internal server error' } }
+          : undefined,
+      ),
+    );
+    const result = await runConformance(
+      testOptions(s.url, {
+        grep: /^(rest\.createConversation\.valid|fuzz\.rest\.createConversation)$/,
+        fuzzRuns: 5,
+        seed: 7,
+      }),
+    );
+    expect(result.findings.map((f) => [f.key, f.checks, f.alsoFoundBy])).toEqual([
+      [
+        '5xx:createConversation:500',
+        ['rest.createConversation.valid', 'fuzz.rest.createConversation'],
+        ['fuzz.rest.createConversation'],
+      ],
+    ]);
+    const report = formatReport(result, (_code, text) => text);
+    expect(report).toContain('  fuzz.rest.createConversation: only re-found F1');
+    if (process.env.SHOW_REPORT) console.log(report);
+    expect(report).not.toContain('✗ fuzz.rest.createConversation');
+  });
+});
+
 describe('defects real servers had', () => {
   it('a token whose identity is user_<id> fails the token-identity check', async () => {
     const s = await broken(({ app }) =>
@@ -582,6 +613,43 @@ describe('defects real servers had, continued', () => {
     ]);
   });
 
+  it('media dropped from REST messages is one finding (new_message and history)', async () => {
+    // The store drops media, except for messages that came in over the socket.
+    const s = await broken(({ app }) => {
+      const viaSocket = new Set<string>();
+      hookSockets(app, (socket) =>
+        socket.use(([event, payload], next) => {
+          if (event === 'send_message' && isRecord(payload)) viaSocket.add(String(payload.body));
+          next();
+        }),
+      );
+      const provider = app.services.provider;
+      const send = provider.sendMessage.bind(provider);
+      provider.sendMessage = (sid, message) =>
+        send(sid, viaSocket.has(message.body) ? message : { ...message, media: [] });
+    });
+    const result = await expectFailures(s, /^socket\.send_message\.media-round-trip$/, [
+      'socket.send_message.media-round-trip',
+    ]);
+    expect(result.findings.map((f) => [f.title, f.subjects])).toEqual([
+      ['media sent over REST is dropped', ['listMessages', 'new_message']],
+    ]);
+  });
+
+  it('add-sms-participant refusing the documented body without the declared code is one finding', async () => {
+    const s = await broken(({ app }) =>
+      rewriteJson(app, ({ url, status }) =>
+        url.endsWith('/add-sms-participant') && status === 200
+          ? { status: 400, body: { status: 400, message: 'SMS is not available' } }
+          : undefined,
+      ),
+    );
+    const result = await expectFailures(s, /^rest\.addSmsParticipant\.documented-body$/, [
+      'rest.addSmsParticipant.documented-body',
+    ]);
+    expect(result.findings.map((f) => f.key)).toEqual(['sms:400-without-code']);
+  });
+
   it('last_message taken from the first message of the last second fails the same-second flow', async () => {
     const sent = new Map<string, Array<Record<string, unknown>>>();
     const s = await broken(({ app }) =>
@@ -610,6 +678,35 @@ describe('defects real servers had, continued', () => {
       'rest.flow.last-message-same-second',
     ]);
     expect(result.findings.map((f) => f.key)).toEqual(['last-message:same-second']);
+  });
+
+  it('a history that keeps the oldest 100 messages is one finding (history and newconversation)', async () => {
+    // The store answers "the first 100, oldest first" (ORDER BY date ASC LIMIT 100) once a
+    // conversation holds more: what a server that forgets to take the newest gets.
+    const s = await broken(({ app }) => {
+      const provider = app.services.provider;
+      const send = provider.sendMessage.bind(provider);
+      const list = provider.listMessages.bind(provider);
+      const sent = new Map<string, Awaited<ReturnType<typeof send>>[]>();
+      provider.sendMessage = async (sid, message) => {
+        const record = await send(sid, message);
+        sent.set(sid, [...(sent.get(sid) ?? []), record]);
+        return record;
+      };
+      provider.listMessages = async (sid, limit) => {
+        const all = sent.get(sid) ?? [];
+        return all.length > limit ? all.slice(0, limit) : list(sid, limit);
+      };
+    });
+    const result = await expectFailures(s, /^rest\.flow\.(history-limit|history-order)$/, [
+      'rest.flow.history-limit',
+    ]);
+    expect(result.findings.map((f) => [f.title, f.subjects])).toEqual([
+      [
+        'the history holds the oldest 100 messages instead of the newest 100',
+        ['createPrivateConversation', 'listMessages'],
+      ],
+    ]);
   });
 
   it('concurrent newconversation answering 500 is one finding, caught within the rounds', async () => {

@@ -14,6 +14,7 @@ import asyncapi from '../generated/asyncapi.json' with { type: 'json' };
 import openapi from '../generated/openapi.json' with { type: 'json' };
 import { type Backend, createBackend } from './backend.ts';
 import { connectRedis } from './cluster/redis.ts';
+import { redisLimiterFactory } from './cluster/redis-limits.ts';
 import { RedisPresence } from './cluster/redis-presence.ts';
 import type { Config } from './config.ts';
 import type { Services } from './http/context.ts';
@@ -62,7 +63,17 @@ export interface ChatAppOverrides {
 
 export function createChatApp(config: Config, overrides: ChatAppOverrides = {}): ChatApp {
   const log = overrides.logger ?? createLogger(config);
-  const backend = overrides.backend ?? createBackend(config);
+  // REDIS_URL makes this process a cluster node: rooms fan out through Redis, and presence
+  // and rate-limit counters live there.
+  const redis = config.redis ? connectRedis(config.redis, log) : undefined;
+  let backend: Backend;
+  try {
+    backend = overrides.backend ?? createBackend(config);
+  } catch (error) {
+    // A back end that cannot start stops start-up: do not leave Redis connected behind it.
+    void redis?.close();
+    throw error;
+  }
   const { provider, tokens } = backend;
   const origin = config.corsOrigins === '*' ? true : config.corsOrigins;
   const limits = createRateLimits(
@@ -70,7 +81,8 @@ export function createChatApp(config: Config, overrides: ChatAppOverrides = {}):
       restPerMinute: config.rateLimitRestPerMinute,
       socketEventsPerMinute: config.rateLimitSocketPerMinute,
     },
-    overrides.limiterFactory,
+    overrides.limiterFactory ??
+      (redis ? redisLimiterFactory(redis.client, redis.keyPrefix) : undefined),
   );
 
   const app = express();
@@ -79,8 +91,6 @@ export function createChatApp(config: Config, overrides: ChatAppOverrides = {}):
   // the protocol and address the server believes (and the rate limiter keys on).
   app.set('trust proxy', config.trustProxy);
   const http = createServer(app);
-  // REDIS_URL makes this process a cluster node: rooms fan out through Redis.
-  const redis = config.redis ? connectRedis(config.redis, log) : undefined;
   const io: ChatServer = new Server(http, {
     cors: { origin },
     maxHttpBufferSize: 1_000_000,

@@ -1,7 +1,7 @@
 // Rate limits, built in one place (rate-limiter-flexible): requests per caller on REST
 // (the token's identity, else the client address) and events per socket. In memory by
-// default; a deployment spanning several processes passes a store-backed limiter factory
-// (e.g. rate-limiter-flexible's RateLimiterRedis with a shared client) so counters are shared.
+// default; a cluster node (REDIS_URL) passes the Redis-backed factory of
+// src/cluster/redis-limits.ts, so counters are shared by every node.
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 
 /** What a limiter needs to be: consume a point for a key, or reject with RateLimiterRes. */

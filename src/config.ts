@@ -9,9 +9,9 @@ export interface Config {
   /** Where the embedded store keeps its SQLite file and media; `:memory:` keeps nothing. */
   dataDir: string;
   /**
-   * `full`: an acknowledged write survives kill -9 and power loss (synchronous=FULL).
+   * `full`: an acknowledged write survives kill -9 and power loss (its WAL is fsynced first).
    * `unsafe-on-power-loss`: it survives a process crash, but the last commits can be lost
-   * on power loss or an OS crash (synchronous=NORMAL; faster where fsync is slow).
+   * on power loss or an OS crash (fsync only at checkpoints; faster where fsync is slow).
    */
   storeDurability: StoreDurability;
   nodeEnv: 'development' | 'production' | 'test';

@@ -12,7 +12,8 @@ import type { StoreDurability } from '../../src/config.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ENTRY = path.join(HERE, 'bench-server.ts');
-const BUILD_DIR = path.join(HERE, '..', '..', 'build');
+/** Where durable stores live: the repository's file system, as `./data` would be. */
+export const BUILD_DIR = path.join(HERE, '..', '..', 'build');
 
 export type Store = 'durable' | 'memory';
 

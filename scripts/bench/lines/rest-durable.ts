@@ -1,5 +1,5 @@
-// REST send-message on the durable file store (what `npm start` runs: WAL, synchronous=FULL,
-// group commit) against the same server and handlers on the in-memory store.
+// REST send-message on the durable file store (what `npm start` runs: WAL, group commit,
+// an fsync before every answer) against the same server and handlers on the in-memory store.
 // Goals: throughput >= 0.80x, p99 <= 2x the in-memory p99.
 import { alternate, p99Ratio, throughputRatio, typical } from '../compare.ts';
 import type { BenchLine } from '../line.ts';

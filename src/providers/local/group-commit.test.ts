@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GroupCommit } from './group-commit.ts';
+import { type DurableSync, GroupCommit } from './group-commit.ts';
 
 class BatchFailed extends Error {}
 
@@ -40,6 +40,41 @@ afterEach(() => {
 function groupCommit(maxBatch = 128): GroupCommit {
   return new GroupCommit(db, { maxBatch, batchError: (cause) => new BatchFailed(String(cause)) });
 }
+
+/** A DurableSync the test completes by hand: which fsync is pending is the test's choice. */
+function manualSync() {
+  const pending: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
+  let started: (() => void) | null = null;
+  const sync: DurableSync & { syncNowCalls: number } = {
+    syncNowCalls: 0,
+    sync: () =>
+      new Promise<void>((resolve, reject) => {
+        pending.push({ resolve, reject });
+        started?.();
+      }),
+    syncNow() {
+      this.syncNowCalls++;
+    },
+  };
+  return {
+    sync,
+    /** Resolves once an fsync has been asked for and is still pending. */
+    started: () =>
+      pending.length > 0
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            started = resolve;
+          }),
+    finish: () => pending.shift()?.resolve(),
+    fail: (error: Error) => pending.shift()?.reject(error),
+    get pending() {
+      return pending.length;
+    },
+  };
+}
+
+/** One macrotask turn: every setImmediate scheduled before it has run. */
+const turn = () => new Promise((resolve) => setImmediate(resolve));
 
 const insertNote = (body: string) => () =>
   Number(db.prepare('INSERT INTO notes (body) VALUES (?)').run(body).lastInsertRowid);
@@ -156,8 +191,103 @@ describe('GroupCommit', () => {
   it('flushAll commits what is queued at once', async () => {
     const writes = groupCommit(2);
     const pending = ['p', 'q', 'r'].map((body) => writes.submit(insertNote(body)));
-    writes.flushAll();
+    await writes.flushAll();
     expect(committedNotes()).toEqual(['p', 'q', 'r']);
     await Promise.all(pending);
+  });
+});
+
+describe('GroupCommit with its own fsync (durableSync)', () => {
+  it('answers a batch only after its fsync, and commits nothing else while it runs', async () => {
+    const disk = manualSync();
+    const writes = new GroupCommit(db, {
+      maxBatch: 128,
+      batchError: (cause) => new BatchFailed(String(cause)),
+      durableSync: disk.sync,
+    });
+    const answered: string[] = [];
+    const first = ['a', 'b'].map((body) =>
+      writes.submit(insertNote(body)).then(() => answered.push(body)),
+    );
+    await disk.started();
+    expect(committedNotes()).toEqual(['a', 'b']);
+    const later = writes.submit(insertNote('c')).then(() => answered.push('c'));
+    await turn();
+    await turn();
+    // Committed but not yet durable: nobody is answered, and the next batch waits.
+    expect(answered).toEqual([]);
+    expect(committedNotes()).toEqual(['a', 'b']);
+    expect(disk.pending).toBe(1);
+    disk.finish();
+    await Promise.all(first);
+    expect(answered).toEqual(['a', 'b']);
+    await disk.started();
+    expect(committedNotes()).toEqual(['a', 'b', 'c']);
+    expect(answered).toEqual(['a', 'b']);
+    disk.finish();
+    await later;
+    expect(writes.committed).toEqual({ batches: 2, writes: 3 });
+    expect(writes.durableSyncs).toBe(2);
+  });
+
+  it('makes reads wait for the fsync in flight, and only for that one', async () => {
+    const disk = manualSync();
+    const writes = new GroupCommit(db, {
+      maxBatch: 128,
+      batchError: (cause) => new BatchFailed(String(cause)),
+      durableSync: disk.sync,
+    });
+    expect(writes.durable()).toBeNull();
+    const write = writes.submit(insertNote('x'));
+    await disk.started();
+    const durable = writes.durable();
+    expect(durable).not.toBeNull();
+    let readable = false;
+    const read = durable?.then(() => {
+      readable = true;
+    });
+    await turn();
+    expect(readable).toBe(false);
+    disk.finish();
+    await read;
+    await write;
+    expect(writes.durable()).toBeNull();
+  });
+
+  it('fails the batch whose fsync fails, and refuses every write after it', async () => {
+    const disk = manualSync();
+    const writes = new GroupCommit(db, {
+      maxBatch: 128,
+      batchError: (cause) => new BatchFailed(String(cause)),
+      durableSync: disk.sync,
+    });
+    const unsure = writes.submit(insertNote('maybe on disk'));
+    await disk.started();
+    const queued = writes.submit(insertNote('queued meanwhile'));
+    disk.fail(new Error('EIO'));
+    await expect(unsure).rejects.toBeInstanceOf(BatchFailed);
+    await expect(queued).rejects.toBeInstanceOf(BatchFailed);
+    await expect(writes.submit(insertNote('after'))).rejects.toThrow(/EIO/);
+    expect(writes.failure).toBeInstanceOf(BatchFailed);
+    // The queued write never reached SQLite.
+    expect(committedNotes()).toEqual(['maybe on disk']);
+  });
+
+  it('flushAll waits for the fsync in flight, then commits and syncs the rest at once', async () => {
+    const disk = manualSync();
+    const writes = new GroupCommit(db, {
+      maxBatch: 128,
+      batchError: (cause) => new BatchFailed(String(cause)),
+      durableSync: disk.sync,
+    });
+    const first = writes.submit(insertNote('p'));
+    await disk.started();
+    const rest = ['q', 'r'].map((body) => writes.submit(insertNote(body)));
+    const flushed = writes.flushAll();
+    disk.finish();
+    await flushed;
+    expect(committedNotes()).toEqual(['p', 'q', 'r']);
+    expect(disk.sync.syncNowCalls).toBe(1);
+    await Promise.all([first, ...rest]);
   });
 });

@@ -1,27 +1,51 @@
 // Group commit for the local store. Every write of the process goes through one queue;
 // the writes queued during an event-loop turn are committed together in one IMMEDIATE
 // transaction, so a burst of N concurrent writes costs one fsync instead of N. Each caller's
-// promise settles only after the COMMIT that holds its write has returned (with
-// synchronous=FULL: after the WAL is fsynced), so nothing is acknowledged before it is
-// durable.
+// promise settles only after the batch that holds its write is durable, so nothing is
+// acknowledged before it would survive a power loss.
+//
+// Where the fsync happens: SQLite's synchronous=FULL fsyncs the WAL inside COMMIT, and
+// better-sqlite3 runs COMMIT on the event loop, so every fsync (milliseconds on a real disk)
+// froze the whole server: no fan-out, no reads, no new requests while the disk worked. With
+// a `sync` option the connection runs at synchronous=NORMAL (COMMIT only writes the WAL; a
+// checkpoint still fsyncs) and this queue fsyncs the WAL itself on libuv's thread pool
+// after each commit. While that fsync runs, the event loop serves everything else and the
+// writes that arrive queue up for the next batch: no batch commits until the previous one
+// is durable, so at most one batch is ever committed-but-not-yet-durable, and reads wait
+// for that one fsync (`durable()`) instead of seeing a write that a power loss could undo.
 //
 // better-sqlite3 is synchronous, so a batch runs start to finish without yielding: no other
-// code on this connection can see a batch half done, and a read never sees a write that is
-// not yet committed.
+// code on this connection can see a batch half done.
 //
 // Each write runs inside its own SAVEPOINT: a write that throws (unknown conversation,
 // constraint) is rolled back alone and its caller gets its own error, while the others in
 // the batch still commit. Only a failure of the batch as a whole (BEGIN, COMMIT, or an
 // error after which SQLite rolled the whole transaction back: disk full, I/O error) fails
-// every caller of that batch, with an error that says nothing was saved.
+// every caller of that batch, with an error that says nothing was saved. A failed fsync
+// is different: the batch is committed but may not be on disk, and the kernel may have
+// dropped the dirty pages, so retrying the fsync proves nothing (PostgreSQL's "fsyncgate").
+// Its callers get the error and every later write is refused until the process restarts.
 
 import type Database from 'better-sqlite3';
+
+/** Makes what COMMIT wrote durable: fsync of the WAL (wal-sync.ts). */
+export interface DurableSync {
+  /** On libuv's thread pool, so the event loop goes on serving while the disk works. */
+  sync(): Promise<void>;
+  /** Blocking, for a last flush while the store closes. */
+  syncNow(): void;
+}
 
 export interface GroupCommitOptions {
   /** Most writes in one transaction; the rest go to the next one. */
   maxBatch: number;
-  /** Turns the error of a failed BEGIN or COMMIT into what each caller of the batch gets. */
+  /** Turns the error of a failed BEGIN, COMMIT or fsync into what each caller gets. */
   batchError(cause: unknown): Error;
+  /**
+   * Absent: a batch counts as done when COMMIT returns (synchronous=FULL, an in-memory
+   * store, or durability deliberately traded away). Present: only after this resolves.
+   */
+  durableSync?: DurableSync;
 }
 
 interface PendingWrite {
@@ -35,8 +59,14 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 export class GroupCommit {
   /** Committed transactions and the writes they held (for tests and diagnostics). */
   readonly committed = { batches: 0, writes: 0 };
+  /** Completed calls of `durableSync` (for tests and diagnostics). */
+  durableSyncs = 0;
   private queue: PendingWrite[] = [];
   private scheduled: NodeJS.Immediate | null = null;
+  /** The fsync of the last committed batch, while it runs; no batch commits meanwhile. */
+  private syncing: Promise<void> | null = null;
+  /** Set when an fsync failed: what was committed may not be on disk; refuse more writes. */
+  private broken: Error | null = null;
   private readonly begin: Database.Statement;
   private readonly commit: Database.Statement;
   private readonly rollback: Database.Statement;
@@ -58,29 +88,98 @@ export class GroupCommit {
 
   /**
    * Queues `work` (synchronous SQL on this connection; no transaction statements of its
-   * own) for the next batch. Resolves with its result once the batch has committed.
+   * own) for the next batch. Resolves with its result once the batch is durable.
    */
   submit<T>(work: () => T): Promise<T> {
+    if (this.broken) return Promise.reject(this.broken);
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      // setImmediate runs after the I/O callbacks of this turn: every request already
-      // received joins the batch, and a lone write waits for no timer.
-      this.scheduled ??= setImmediate(() => this.flushOne());
+      this.schedule();
     });
   }
 
-  /** Commits everything queued, now (before the connection closes). */
-  flushAll(): void {
+  /**
+   * Null when everything committed is durable (read at once); otherwise resolves when it
+   * is. Nothing commits in between: the next batch waits for a macrotask, the reader's
+   * continuation runs as a microtask right after the fsync's callback.
+   */
+  durable(): Promise<void> | null {
+    return this.syncing;
+  }
+
+  /** The reason writes are refused, once an fsync has failed; null while healthy. */
+  get failure(): Error | null {
+    return this.broken;
+  }
+
+  /** Commits everything queued and makes it durable, now (before the connection closes). */
+  async flushAll(): Promise<void> {
     this.cancelScheduled();
-    while (this.queue.length > 0) this.runBatch(this.queue.splice(0, this.options.maxBatch));
+    await this.syncing?.catch(() => {});
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.options.maxBatch);
+      if (this.broken) {
+        for (const write of batch) write.reject(this.broken);
+        continue;
+      }
+      const outcomes = this.runBatch(batch);
+      if (outcomes === null) continue;
+      try {
+        if (this.options.durableSync) {
+          this.options.durableSync.syncNow();
+          this.durableSyncs++;
+        }
+      } catch (error) {
+        this.fail(batch, error);
+        continue;
+      }
+      settle(batch, outcomes);
+    }
+  }
+
+  private schedule(): void {
+    // setImmediate runs after the I/O callbacks of this turn: every request already
+    // received joins the batch, and a lone write waits for no timer. While an fsync runs,
+    // its completion schedules the next batch instead.
+    if (this.syncing === null) this.scheduled ??= setImmediate(() => this.flushOne());
   }
 
   private flushOne(): void {
     this.scheduled = null;
-    this.runBatch(this.queue.splice(0, this.options.maxBatch));
+    if (this.syncing !== null || this.queue.length === 0) return;
+    const batch = this.queue.splice(0, this.options.maxBatch);
+    const outcomes = this.runBatch(batch);
+    const durableSync = this.options.durableSync;
+    if (outcomes !== null && durableSync !== undefined) {
+      this.syncing = durableSync.sync().then(
+        () => {
+          this.durableSyncs++;
+          this.synced(batch, outcomes);
+        },
+        (error: unknown) => this.synced(batch, outcomes, error),
+      );
+      return;
+    }
+    if (outcomes !== null) settle(batch, outcomes);
     // More than one batch was waiting: let the event loop breathe (answer reads, accept
     // connections) before the next one, which then also takes what arrives meanwhile.
-    if (this.queue.length > 0) this.scheduled = setImmediate(() => this.flushOne());
+    if (this.queue.length > 0) this.schedule();
+  }
+
+  private synced(batch: PendingWrite[], outcomes: Outcome[], error?: unknown): void {
+    this.syncing = null;
+    if (error === undefined) settle(batch, outcomes);
+    else this.fail(batch, error);
+    if (this.broken) {
+      for (const write of this.queue.splice(0)) write.reject(this.broken);
+      return;
+    }
+    if (this.queue.length > 0) this.schedule();
+  }
+
+  private fail(batch: PendingWrite[], cause: unknown): void {
+    this.broken = this.options.batchError(cause);
+    for (const write of batch) write.reject(this.broken);
   }
 
   private cancelScheduled(): void {
@@ -88,11 +187,11 @@ export class GroupCommit {
     this.scheduled = null;
   }
 
-  private runBatch(batch: PendingWrite[]): void {
-    if (batch.length === 0) return;
-    let outcomes: Outcome[];
+  /** Null when the batch as a whole failed; its callers have then been answered. */
+  private runBatch(batch: PendingWrite[]): Outcome[] | null {
+    if (batch.length === 0) return null;
     try {
-      outcomes = this.writeAndCommit(batch);
+      return this.writeAndCommit(batch);
     } catch (error) {
       try {
         if (this.db.inTransaction) this.rollback.run();
@@ -101,13 +200,8 @@ export class GroupCommit {
       }
       const failure = this.options.batchError(error);
       for (const write of batch) write.reject(failure);
-      return;
+      return null;
     }
-    batch.forEach((write, i) => {
-      const outcome = outcomes[i];
-      if (outcome?.ok) write.resolve(outcome.value);
-      else write.reject(outcome?.error);
-    });
   }
 
   /** Throws when the batch as a whole fails; then nothing of it is committed. */
@@ -143,4 +237,12 @@ export class GroupCommit {
       return { ok: false, error };
     }
   }
+}
+
+function settle(batch: PendingWrite[], outcomes: Outcome[]): void {
+  batch.forEach((write, i) => {
+    const outcome = outcomes[i];
+    if (outcome?.ok) write.resolve(outcome.value);
+    else write.reject(outcome?.error);
+  });
 }

@@ -299,12 +299,24 @@ describe('LocalProvider on disk', () => {
     }
   });
 
-  it('fsyncs every commit (synchronous=FULL) unless unsafe-on-power-loss is asked for', async () => {
+  it('fsyncs the WAL of every batch before answering, unless unsafe-on-power-loss is asked for', async () => {
     const full = openLocalProvider({ dataDir: tempDir() });
     const normal = openLocalProvider({ dataDir: tempDir(), durability: 'unsafe-on-power-loss' });
     try {
-      expect(full.synchronousLevel).toBe(2);
-      expect(normal.synchronousLevel).toBe(1);
+      for (const provider of [full, normal]) {
+        const { sid } = await provider.createConversation({
+          friendlyName: 'd',
+          participants: [alice],
+        });
+        await Promise.all([
+          provider.sendMessage(sid, { author: 'alice', body: 'one', media: [] }),
+          provider.sendMessage(sid, { author: 'alice', body: 'two', media: [] }),
+        ]);
+      }
+      // One fsync per batch: the conversation's, then the two messages' together.
+      expect(full.walSyncs).toBe(full.committed.batches);
+      expect(full.committed).toMatchObject({ batches: 2, writes: 3 });
+      expect(normal.walSyncs).toBe(0);
     } finally {
       await full.close();
       await normal.close();

@@ -2,7 +2,9 @@
 // server runs with no account and no network and loses nothing on restart. better-sqlite3
 // is synchronous: a read does its SQL in one synchronous step and returns a settled promise.
 // Writes go through group commit (group-commit.ts): the writes of one event-loop turn share
-// one IMMEDIATE transaction and one fsync, and each resolves only once that has committed.
+// one IMMEDIATE transaction and one fsync (run off the event loop, wal-sync.ts), and each
+// resolves only once that is durable. Reads wait for an fsync in flight, so they never see
+// a write a power loss could still undo.
 
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -32,6 +34,7 @@ import {
 import { migrate } from './schema.ts';
 import { mintSid } from './sids.ts';
 import { prepareStatements, type Statements } from './statements.ts';
+import { walSync } from './wal-sync.ts';
 
 export { SELECT_CONVERSATION_BY_KEY } from './statements.ts';
 
@@ -43,9 +46,10 @@ export type LocalProviderOptions = ({ dataDir: string } | { memory: true }) & {
   /** Most writes committed in one transaction (group commit); default 128. */
   maxBatch?: number;
   /**
-   * `full` (default): every commit fsyncs the WAL, so an acknowledged write survives power
-   * loss. `unsafe-on-power-loss`: synchronous=NORMAL, fsync only at checkpoints; a process
-   * crash loses nothing, a power loss or OS crash can lose the last commits.
+   * `full` (default): every commit's WAL is fsynced before its writes are answered, so an
+   * acknowledged write survives power loss. `unsafe-on-power-loss`: fsync only at
+   * checkpoints; a process crash loses nothing, a power loss or OS crash can lose the last
+   * commits.
    */
   durability?: 'full' | 'unsafe-on-power-loss';
 };
@@ -107,17 +111,17 @@ export class LocalProvider implements ConversationProvider {
     this.clock = options.clock ?? Date.now;
     this.dataDir = 'dataDir' in options ? options.dataDir : null;
     if (this.dataDir !== null) mkdirSync(join(this.dataDir, MEDIA_DIR), { recursive: true });
-    this.db = new Database(this.dataDir === null ? ':memory:' : join(this.dataDir, DATABASE_FILE));
+    const file = this.dataDir === null ? null : join(this.dataDir, DATABASE_FILE);
+    this.db = new Database(file ?? ':memory:');
     try {
-      this.configure(
-        options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
-        options.durability ?? 'full',
-      );
+      this.configure(options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
       migrate(this.db);
       this.stmt = prepareStatements(this.db);
+      const durability = options.durability ?? 'full';
       this.writes = new GroupCommit(this.db, {
         maxBatch: options.maxBatch ?? DEFAULT_MAX_BATCH,
         batchError,
+        durableSync: file !== null && durability === 'full' ? walSync(file) : undefined,
       });
     } catch (error) {
       this.db.close();
@@ -125,10 +129,7 @@ export class LocalProvider implements ConversationProvider {
     }
   }
 
-  private configure(
-    busyTimeoutMs: number,
-    durability: NonNullable<LocalProviderOptions['durability']>,
-  ): void {
+  private configure(busyTimeoutMs: number): void {
     // First, so that switching to WAL and migrating wait for another process opening the
     // same file instead of failing at once.
     this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
@@ -139,12 +140,12 @@ export class LocalProvider implements ConversationProvider {
       const mode = this.db.pragma('journal_mode = WAL', { simple: true });
       if (mode !== 'wal') throw new Error(`Cannot enable WAL on the store (got ${String(mode)})`);
     }
-    // FULL: in WAL mode, NORMAL fsyncs only at checkpoints, so a commit survives a process
-    // crash but the last ones can be lost on power loss or an OS crash. A message the API
-    // has acknowledged must survive both, so each commit fsyncs the WAL. Group commit makes
-    // that one fsync per batch of concurrent writes, not per write. NORMAL only on request,
-    // under a name that says what it risks.
-    this.db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
+    // NORMAL: in WAL mode a COMMIT then only writes the WAL, and checkpoints still fsync
+    // both files before the WAL is reused. What makes an acknowledged write survive a power
+    // loss is group commit's own fsync of the WAL, off the event loop (unless durability
+    // `unsafe-on-power-loss` was asked for); FULL would do the same fsync inside COMMIT,
+    // on the event loop, freezing the server for every batch.
+    this.db.pragma('synchronous = NORMAL');
     // Off by default in SQLite; the delete cascade and participant/message integrity need it.
     this.db.pragma('foreign_keys = ON');
   }
@@ -161,7 +162,14 @@ export class LocalProvider implements ConversationProvider {
     return this.writes.submit(work);
   }
 
+  /** A read: waits for an fsync in flight so it sees only durable writes. */
   private run<T>(work: () => T): Promise<T> {
+    const durable = this.writes.durable();
+    if (durable !== null) return durable.then(() => this.runNow(work));
+    return this.runNow(work);
+  }
+
+  private runNow<T>(work: () => T): Promise<T> {
     try {
       return Promise.resolve(work());
     } catch (error) {
@@ -415,8 +423,11 @@ export class LocalProvider implements ConversationProvider {
     return null;
   }
 
+  /** Healthy while the connection answers and no fsync has failed. */
   async ping(): Promise<void> {
-    return this.run(() => {
+    const failure = this.writes.failure;
+    if (failure) throw failure;
+    return this.runNow(() => {
       this.stmt.ping.get();
     });
   }
@@ -426,16 +437,16 @@ export class LocalProvider implements ConversationProvider {
     return { ...this.writes.committed };
   }
 
-  /** SQLite's synchronous level on this connection (2 = FULL, 1 = NORMAL). */
-  get synchronousLevel(): number {
-    return Number(this.db.pragma('synchronous', { simple: true }));
+  /** fsyncs of the WAL made by group commit so far (diagnostics, tests). */
+  get walSyncs(): number {
+    return this.writes.durableSyncs;
   }
 
   async close(): Promise<void> {
     this.closed = true;
     if (!this.db.open) return;
-    // Writes already queued were promised a commit: make it before closing.
-    this.writes.flushAll();
+    // Writes already queued were promised a durable commit: make it before closing.
+    await this.writes.flushAll();
     // Closing the last connection checkpoints the WAL into the main file.
     this.db.close();
   }

@@ -6,9 +6,11 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { allChecks } from './checks/index.ts';
 import type { RunOptions } from './context.ts';
+import { ContractError, isUrl, loadContract } from './contract-source.ts';
 import { formatBrief, painter } from './reporters/console.ts';
 import { createReporter, parseReporter, type ReporterSpec } from './reporters/index.ts';
 import { type RunnerOptions, runConformance, SetupError, selectChecks } from './runner.ts';
+import { installContract } from './spec.ts';
 import type { Group } from './types.ts';
 
 export const EXIT_PASS = 0;
@@ -19,7 +21,7 @@ export const HELP = `Usage: chat-contract-conformance --url <base-url> [options]
        npm run conformance -- --url http://host:3001 [options]
 
 Checks a running chat server against spec/openapi.yaml and spec/asyncapi.yaml (REST and
-Socket.IO) and reports every violation. It creates its own data (ids cc-<random>-…) and
+Socket.IO), or another version of them (--spec), and reports every violation. It creates its own data (ids cc-<random>-…) and
 deletes the conversations it created when it is done.
 
 Options:
@@ -28,6 +30,11 @@ Options:
                          clients are spread over --url and the peers (the first socket of
                          a check, usually the sender, on --url, the rest of the room on the
                          peers), so every routing and presence rule is checked across nodes
+  --spec <dir|url>       Check against another version of the contract instead of the
+                         built-in one: a folder holding openapi.yaml + asyncapi.yaml
+                         (e.g. a draft spec/) or openapi.json + asyncapi.json, or the
+                         base URL of a server that publishes its contract at
+                         /openapi.json and /asyncapi.json (e.g. --spec http://host:3001)
   --only <rest|socket>   Run only the REST or only the Socket.IO checks
   --grep <pattern>       Run only checks whose name matches this regular expression
   --reporter <r[:file]>  console | json | junit, optionally written to a file; repeatable
@@ -67,6 +74,8 @@ export interface CliIo {
 
 interface Parsed {
   runner: RunnerOptions;
+  /** `--spec`: the folder or base URL to read the contract from. */
+  spec?: string;
   reporters: ReporterSpec[];
   list: boolean;
 }
@@ -115,6 +124,16 @@ export function parseCli(argv: string[]): Parsed | { help: true } | string {
     }
     peerUrls.push(peer.toString().replace(/\/$/, ''));
   }
+  if (values.spec !== undefined && values.spec.trim() === '') {
+    return '--spec needs a folder or a URL (e.g. --spec ./spec or --spec http://host:3001)';
+  }
+  if (
+    values.spec !== undefined &&
+    /^[a-z][a-z0-9+.-]*:\/\//i.test(values.spec) &&
+    !isUrl(values.spec)
+  ) {
+    return `--spec must be a folder or an http:// or https:// URL (got "${values.spec}")`;
+  }
   if (values.only !== undefined && values.only !== 'rest' && values.only !== 'socket') {
     return `--only must be rest or socket (got "${values.only}")`;
   }
@@ -162,6 +181,7 @@ export function parseCli(argv: string[]): Parsed | { help: true } | string {
     },
     reporters,
     list: values.list ?? false,
+    ...(values.spec !== undefined ? { spec: values.spec } : {}),
   };
 }
 
@@ -172,6 +192,7 @@ function parse(argv: string[]) {
     allowPositionals: false,
     options: {
       url: { type: 'string' },
+      spec: { type: 'string' },
       'peer-url': { type: 'string', multiple: true },
       only: { type: 'string' },
       grep: { type: 'string' },
@@ -203,6 +224,24 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stdout(HELP);
     return EXIT_PASS;
   }
+  if (parsed.spec !== undefined) {
+    try {
+      installContract(await loadContract(parsed.spec, parsed.runner.timeoutMs));
+    } catch (error) {
+      if (!(error instanceof ContractError)) throw error;
+      io.stderr(`error: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+  }
+  try {
+    return await runSelected(parsed, io);
+  } finally {
+    // A later run in the same process builds its checks from the built-in contract again.
+    if (parsed.spec !== undefined) installContract();
+  }
+}
+
+async function runSelected(parsed: Parsed, io: CliIo): Promise<number> {
   const selected = selectChecks(allChecks(parsed.runner), parsed.runner);
   if (selected.length === 0) {
     io.stderr('error: no check matches the selection (--only/--grep); see --list\n');
@@ -217,7 +256,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     const result = await runConformance({
       ...parsed.runner,
       onStart: (target) => {
-        for (const reporter of reporters) reporter.onStart?.(target);
+        const against = parsed.spec === undefined ? '' : ` (contract: ${parsed.spec})`;
+        for (const reporter of reporters) reporter.onStart?.(`${target}${against}`);
       },
       onCheckEnd: (r) => {
         for (const reporter of reporters) reporter.onCheckEnd?.(r);

@@ -17,7 +17,7 @@ import {
 import { collectFindings, noteRefinds } from './findings.ts';
 import { HttpClient, networkReason, TransportError } from './http.ts';
 import { SocketConnectError } from './socket-client.ts';
-import { isObject } from './spec.ts';
+import { builtInContract, contract, isObject } from './spec.ts';
 import type { CheckResult, CheckStatus, Crash, Group, RunResult, Violation } from './types.ts';
 
 export interface RunnerOptions extends RunOptions {
@@ -340,6 +340,7 @@ export async function runConformance(
     results.filter((r) => r.status === status).length;
   return {
     target: options.url,
+    ...(contract() !== builtInContract ? { contract: contract().source } : {}),
     startedAt: startedAt.toISOString(),
     durationMs: Math.round(performance.now() - started),
     seed: options.seed,

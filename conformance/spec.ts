@@ -1,5 +1,7 @@
-// The contract as the runner sees it, read only from generated/: the bundled OpenAPI and
-// AsyncAPI documents, the ahead-of-time validators, the event routing tables, dereferenced
+// The contract as the runner sees it: by default the one built in from generated/ (the
+// bundled OpenAPI and AsyncAPI documents, the ahead-of-time validators, the event routing
+// tables); with `--spec`, another version compiled at run time (contract-source.ts) and
+// installed with installContract before the checks are built. On top of it: dereferenced
 // schemas for the input generators, and the coverage of all of it a run achieved.
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import asyncapiDoc from '../generated/asyncapi.json' with { type: 'json' };
@@ -26,11 +28,53 @@ export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-const DOCS: Record<string, JsonObject> = {
-  'openapi.json': openapiDoc as unknown as JsonObject,
-  'asyncapi.json': asyncapiDoc as unknown as JsonObject,
+export interface RestValidatorSet {
+  path?: ValidateFunction;
+  query?: ValidateFunction;
+  body?: ValidateFunction;
+  responses: Partial<Record<number, ValidateFunction>>;
+}
+
+/** Everything the checks read from a version of the spec. */
+export interface Contract {
+  /** Where it came from, for the report: the built-in one, a folder or a URL. */
+  source: string;
+  openapi: JsonObject;
+  asyncapi: JsonObject;
+  /** Every validator's schema by name (`rest_sendMessage_body`, `socket_new_message`). */
+  schemas: Record<string, Json>;
+  rest: Record<string, RestValidatorSet>;
+  socket: Record<string, ValidateFunction | undefined>;
+  clientEvents: readonly ClientEventName[];
+  serverEvents: readonly ServerEventName[];
+  audience: Record<string, Audience>;
+  emits: Record<string, ReadonlyArray<{ event: ServerEventName; to: Audience }>>;
+}
+
+/** The contract this package was generated from. */
+export const builtInContract: Contract = {
+  source: 'built in',
+  openapi: openapiDoc as unknown as JsonObject,
+  asyncapi: asyncapiDoc as unknown as JsonObject,
+  schemas: schemasDoc as unknown as Record<string, Json>,
+  rest: restValidators as unknown as Record<string, RestValidatorSet>,
+  socket: socketValidators as unknown as Record<string, ValidateFunction | undefined>,
+  clientEvents: clientEventNames,
+  serverEvents: serverEventNames,
+  audience: serverEventAudience,
+  emits: clientEventEmits,
 };
-const OPENAPI = DOCS['openapi.json'] as JsonObject;
+
+let current: Contract = builtInContract;
+
+function docs(): Record<string, JsonObject> {
+  return { 'openapi.json': current.openapi, 'asyncapi.json': current.asyncapi };
+}
+
+/** The contract the checks are judged against. */
+export function contract(): Contract {
+  return current;
+}
 
 // ---------------------------------------------------------------------------------------
 // Schema mismatches as JSON paths
@@ -117,7 +161,7 @@ export function deref(node: Json, docName = 'openapi.json', depth = 0): Json {
   if (typeof ref === 'string') {
     const [file, pointer = ''] = ref.split('#');
     const targetDoc = file ? file : docName;
-    const doc = DOCS[targetDoc];
+    const doc = docs()[targetDoc];
     if (!doc) throw new Error(`unknown document in $ref ${ref}`);
     const target = deref(pointerGet(doc, pointer), targetDoc, depth + 1);
     const { $ref: _ref, ...siblings } = node;
@@ -138,10 +182,10 @@ export function componentSchema(doc: 'openapi.json' | 'asyncapi.json', name: str
   return deref({ $ref: `${doc}#/components/schemas/${name}` }) as JsonObject;
 }
 
-/** A schema from generated/schemas.json (e.g. `rest_sendMessage_body`), dereferenced. */
+/** A validator's schema by name (e.g. `rest_sendMessage_body`), dereferenced. */
 export function namedSchema(name: string): JsonObject {
-  const raw = (schemasDoc as unknown as JsonObject)[name];
-  if (raw === undefined) throw new Error(`generated/schemas.json has no schema ${name}`);
+  const raw = current.schemas[name];
+  if (raw === undefined) throw new Error(`the spec has no schema ${name}`);
   return deref(raw) as JsonObject;
 }
 
@@ -191,28 +235,18 @@ export interface Operation {
   access: { participantOf?: string; includesCaller?: string };
 }
 
-interface RestValidatorSet {
-  path?: ValidateFunction;
-  query?: ValidateFunction;
-  body?: ValidateFunction;
-  responses: Partial<Record<number, ValidateFunction>>;
-}
-
-const REST = restValidators as unknown as Record<string, RestValidatorSet>;
-const SOCKET = socketValidators as unknown as Record<string, ValidateFunction | undefined>;
-
 function resolveRefObject(node: Json): JsonObject {
-  let current = node;
-  for (let i = 0; i < 16 && isObject(current) && typeof current.$ref === 'string'; i++) {
-    current = pointerGet(OPENAPI, current.$ref);
+  let target = node;
+  for (let i = 0; i < 16 && isObject(target) && typeof target.$ref === 'string'; i++) {
+    target = pointerGet(current.openapi, target.$ref);
   }
-  return isObject(current) ? (current as JsonObject) : {};
+  return isObject(target) ? (target as JsonObject) : {};
 }
 
 function loadOperations(): Operation[] {
   const out: Operation[] = [];
   const methods: HttpMethod[] = ['get', 'post', 'put', 'patch', 'delete'];
-  for (const [path, rawItem] of Object.entries(OPENAPI.paths as JsonObject)) {
+  for (const [path, rawItem] of Object.entries((current.openapi.paths ?? {}) as JsonObject)) {
     const item = rawItem as JsonObject;
     for (const method of methods) {
       const op = item[method];
@@ -302,7 +336,8 @@ function actingIdentity(
   return undefined;
 }
 
-export const operations: readonly Operation[] = loadOperations();
+/** The operations of the current contract (a live binding: installContract replaces it). */
+export let operations: readonly Operation[] = loadOperations();
 
 export function operation(id: string): Operation {
   const op = operations.find((o) => o.id === id);
@@ -315,40 +350,41 @@ export function operation(id: string): Operation {
  * keeps in step with openapi.json: every declared JSON response has one).
  */
 export function responseValidator(opId: string, status: number): ValidateFunction | undefined {
-  return REST[opId]?.responses[status];
+  return current.rest[opId]?.responses[status];
 }
 
 export function requestValidator(
   opId: string,
   part: 'path' | 'query' | 'body',
 ): ValidateFunction | undefined {
-  return REST[opId]?.[part];
+  return current.rest[opId]?.[part];
 }
 
 // ---------------------------------------------------------------------------------------
 // Socket.IO events
 
-export const clientEvents: readonly ClientEventName[] = clientEventNames;
-export const serverEvents: readonly ServerEventName[] = serverEventNames;
+/** The events of the current contract (live bindings, like `operations`). */
+export let clientEvents: readonly ClientEventName[] = current.clientEvents;
+export let serverEvents: readonly ServerEventName[] = current.serverEvents;
 
 export function isServerEvent(name: string): name is ServerEventName {
-  return (serverEventNames as readonly string[]).includes(name);
+  return (serverEvents as readonly string[]).includes(name);
 }
 
 /** Who receives a server event (`x-audience`). */
 export function audienceOf(event: ServerEventName): Audience {
-  return serverEventAudience[event];
+  return current.audience[event] as Audience;
 }
 
 /** What a client event may cause and to whom (`x-emits`). */
 export function emitsOf(
   event: ClientEventName,
 ): ReadonlyArray<{ event: ServerEventName; to: Audience }> {
-  return clientEventEmits[event];
+  return current.emits[event] ?? [];
 }
 
 export function payloadValidator(event: string): ValidateFunction | undefined {
-  return SOCKET[event];
+  return current.socket[event];
 }
 
 // ---------------------------------------------------------------------------------------
@@ -403,9 +439,20 @@ export class CoverageRecorder {
 
 /** The first example payload asyncapi.yaml gives for an event, if any. */
 export function eventExample(event: string): Json | undefined {
-  const messages = (DOCS['asyncapi.json']?.components as JsonObject | undefined)?.messages;
+  const messages = (current.asyncapi.components as JsonObject | undefined)?.messages;
   const message = isObject(messages) ? (messages as JsonObject)[event] : undefined;
   const examples = isObject(message) ? (message as JsonObject).examples : undefined;
   const first = Array.isArray(examples) ? examples[0] : undefined;
   return isObject(first) ? structuredClone((first as JsonObject).payload) : undefined;
+}
+
+/**
+ * Judges every later run against `next` (default: the built-in contract). Call it before
+ * building the checks: they are derived from the operations and events it declares.
+ */
+export function installContract(next: Contract = builtInContract): void {
+  current = next;
+  operations = loadOperations();
+  clientEvents = next.clientEvents;
+  serverEvents = next.serverEvents;
 }

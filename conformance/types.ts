@@ -124,6 +124,8 @@ export interface Crash {
 
 export interface RunResult {
   target: string;
+  /** `--spec`: the folder or URL the contract was read from (absent: the built-in one). */
+  contract?: string;
   startedAt: string;
   durationMs: number;
   /** Seed of the property-based generators; rerun with `--seed` to reproduce. */

@@ -9,6 +9,11 @@ export function pascal(name: string): string {
     .join('');
 }
 
+/** The TypeScript name of a socket event's payload type: `user_connect` -> `UserConnectPayload`. */
+export function payloadTypeName(event: string): string {
+  return `${pascal(event)}Payload`;
+}
+
 /** A string literal for generated source, escaped with JSON rules (valid TS too). */
 export function literal(value: string): string {
   return JSON.stringify(value);

@@ -2,12 +2,10 @@
 // generated/events.ts (named payload types, the Socket.IO event maps, audience tables).
 import openapiTS, { astToString } from 'openapi-typescript';
 import type { JsonObject } from '../spec/bundle.ts';
-import { jsdoc, literal, pascal } from './naming.ts';
+import { jsdoc, literal, payloadTypeName } from './naming.ts';
 import type { SocketEvent } from './socket-model.ts';
 
-export function payloadTypeName(event: string): string {
-  return `${pascal(event)}Payload`;
-}
+export { payloadTypeName } from './naming.ts';
 
 /**
  * openapi-typescript only reads OpenAPI, so the AsyncAPI schemas and one schema per

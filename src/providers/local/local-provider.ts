@@ -307,7 +307,10 @@ export class LocalProvider implements ConversationProvider {
   }
 
   async isParticipant(conversationSid: string, identity: string): Promise<boolean> {
-    return this.run(
+    // No wait for the fsync in flight: the answer never leaves the server, it only gates
+    // what the caller does next, and that is a read (which waits itself) or a write, which
+    // commits after the row it relied on, so the WAL can never keep it and lose that row.
+    return this.runNow(
       () => this.stmt.participantByIdentity.get(conversationSid, identity) !== undefined,
     );
   }

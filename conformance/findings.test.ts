@@ -73,6 +73,8 @@ describe('several rules broken at once', () => {
       /^the server stopped answering after alice emits join_conversation\(null\)/,
     );
     expect(result.crash?.check).toBe('socket.join_conversation.invalid-payloads');
+    expect(crash?.reproduce).toContain("import { io } from 'socket.io-client';");
+    expect(crash?.reproduce).toContain('.emit("join_conversation", null);');
 
     // Checks set up through the 201 fixtures still ran their own assertions: none blocked.
     expect(result.summary.blocked).toBe(0);

@@ -71,8 +71,9 @@ export function checkDeadline(check: Check, options: RunOptions): number {
 }
 
 /** The one finding of a server that stopped answering. */
-export function crashViolation(after: string): Violation {
+export function crashViolation(after: string, reproduce?: string): Violation {
   return {
+    ...(reproduce ? { reproduce } : {}),
     rule: 'the server keeps answering (no input brings it down)',
     expected: 'an answer to every request and emit, and to the probe of GET /healthz afterwards',
     actual: 'no answer: connection refused, reset or timed out',
@@ -123,6 +124,8 @@ interface Outcome {
   result: CheckResult;
   /** The server stopped answering during this check: after what. */
   crashedAfter?: string;
+  /** A script replaying the check's socket traffic up to the crash. */
+  crashReproduce?: string;
 }
 
 /** A check result without running it (not run after a crash, skipped after --bail). */
@@ -224,6 +227,9 @@ async function runOne(run: RunContext, check: Check): Promise<Outcome> {
       ...(skipped !== undefined ? { note: skipped } : {}),
     },
     ...(crashedAfter !== undefined ? { crashedAfter } : {}),
+    ...(crashedAfter !== undefined && t.transcript.usesSockets
+      ? { crashReproduce: t.transcript.script('the server stops answering: GET /healthz fails') }
+      : {}),
   };
 }
 
@@ -314,11 +320,11 @@ export async function runConformance(
       continue;
     }
     options.onCheckStart?.(check);
-    const { result, crashedAfter } = await runOne(run, check);
+    const { result, crashedAfter, crashReproduce } = await runOne(run, check);
     if (result.blockedBy) blockers.set(result.name, result.blockedBy.finding);
     if (crashedAfter !== undefined && !crash) {
       crash = { after: crashedAfter, check: check.name, recovered: false };
-      result.violations.push(crashViolation(crashedAfter));
+      result.violations.push(crashViolation(crashedAfter, crashReproduce));
     }
     results.push(result);
     options.onCheckEnd?.(result);

@@ -84,7 +84,7 @@ describe('invalidCases', () => {
         '$.participants: missing (required)',
         '$.participants[0].id: missing (required)',
         '$.participants[0].name: missing (required)',
-        '$.participants[0].id: breaks pattern ^[^\\s/\\\\?#%]+$',
+        '$.participants[0].id: breaks pattern ^[^\\s/\\\\?#%\\x00-\\x1F\\x7F]+$',
         '$.participants[0].id: too long (maxLength 128)',
         '$.participants[0].image: too long (maxLength 100000)',
         '$.participants: fewer than 1 items',

@@ -483,7 +483,7 @@ export interface components {
          */
         FriendlyName: string;
         /**
-         * @description A user's identity: any unique user id (e.g. `user123`, `auth0|5f7c…`, an e-mail address, non-ASCII letters). The same value is the Twilio participant identity, the message author and the access token's identity. No whitespace and none of `/ \ ? # %`, so it is one unambiguous URL path segment.
+         * @description A user's identity: any unique user id (e.g. `user123`, `auth0|5f7c…`, an e-mail address, non-ASCII letters). The same value is the Twilio participant identity, the message author and the access token's identity. No whitespace, no control characters (U+0000–U+001F, U+007F) and none of `/ \ ? # %`, so it is one unambiguous URL path segment that every back end and log stores as given.
          * @example user123
          */
         Identity: string;
@@ -535,7 +535,7 @@ export interface components {
         Participant: {
             id: components["schemas"]["Identity"];
             name: components["schemas"]["DisplayName"];
-            /** @description Optional profile image: a URL or a base64 data URL. Kept in the conversation's attributes, never in `friendly_name`. */
+            /** @description Optional profile image: an absolute http(s) URL, or a base64 data URL of a raster image (PNG, JPEG, GIF, WebP, AVIF). Nothing else (no `javascript:`, no SVG or HTML data URL): clients put it in `<img src>`. Kept in the conversation's attributes, never in `friendly_name`. */
             image?: string;
         };
         /**
@@ -578,7 +578,7 @@ export interface components {
                 };
             };
         };
-        /** @description Malformed JSON, or a body, path or query parameter that breaks the schema (the message names the field). */
+        /** @description Malformed JSON or JSON nested deeper than 32 levels (refused before parsing), a path with malformed percent-encoding, or a body, path or query parameter that breaks the schema (the message names the field). */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -608,7 +608,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description The body's `Content-Type` (or its charset) or `Content-Encoding` is not one this operation accepts (JSON bodies are UTF-8; encodings `gzip`, `deflate`, `br` or none). */
+        /** @description The body's `Content-Type` (or its charset) or `Content-Encoding` is not one this operation accepts: JSON bodies are UTF-8 (no charset, or `utf-8`), with the encoding `gzip`, `deflate`, `br` or none (one coding, not a list); multipart bodies are never content-encoded. */
         UnsupportedMediaType: {
             headers: {
                 [name: string]: unknown;

@@ -28,7 +28,7 @@ export interface components {
          */
         ConversationSid: string;
         /**
-         * @description A user's identity: any unique user id (e.g. `user123`, `auth0|5f7c…`, an e-mail address, non-ASCII letters). The same value is the Twilio participant identity, the message author and the access token's identity. No whitespace and none of `/ \ ? # %`, so it is one unambiguous URL path segment.
+         * @description A user's identity: any unique user id (e.g. `user123`, `auth0|5f7c…`, an e-mail address, non-ASCII letters). The same value is the Twilio participant identity, the message author and the access token's identity. No whitespace, no control characters (U+0000–U+001F, U+007F) and none of `/ \ ? # %`, so it is one unambiguous URL path segment that every back end and log stores as given.
          * @example user123
          */
         Identity: string;

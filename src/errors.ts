@@ -2,7 +2,7 @@
 // the REST error middleware and the socket error path turn them into the spec's error
 // envelope / `message_error`. Anything else is an unexpected 500 whose details are only logged.
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500 | 502 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 408 | 409 | 413 | 415 | 429 | 500 | 502 | 503;
 
 /** Machine-readable reasons the spec declares for some errors (ErrorResponse `code`). */
 export type ErrorCode = 'sms_not_configured';
@@ -55,6 +55,20 @@ export class PayloadTooLargeError extends ApiError {
   }
 }
 
+/** The body's Content-Type charset or Content-Encoding is not one the operation reads. */
+export class UnsupportedMediaTypeError extends ApiError {
+  constructor(message: string) {
+    super(415, message);
+  }
+}
+
+/** The client did not finish sending its request in time (a slow upload). */
+export class RequestTimeoutError extends ApiError {
+  constructor(message: string) {
+    super(408, message);
+  }
+}
+
 /** Over the rate limit: the REST answer carries Retry-After, the socket `rate_limited`. */
 export class TooManyRequestsError extends ApiError {
   constructor(message: string) {
@@ -101,6 +115,25 @@ export const Errors = {
   ),
   malformedJson: defineError(BadRequestError, () => 'Malformed JSON body'),
   bodyTooLarge: defineError(PayloadTooLargeError, () => 'Request body too large'),
+  malformedPath: defineError(BadRequestError, () => 'Malformed percent-encoding in the URL path'),
+  jsonTooDeep: defineError(
+    BadRequestError,
+    (max: number) => `JSON body nested deeper than ${max} levels`,
+  ),
+  unsupportedCharset: defineError(
+    UnsupportedMediaTypeError,
+    (charset: string) => `Unsupported charset "${charset}": JSON bodies are UTF-8`,
+  ),
+  unsupportedEncoding: defineError(
+    UnsupportedMediaTypeError,
+    (encoding: string) =>
+      `Unsupported Content-Encoding "${encoding}" (accepted: gzip, deflate, br or none)`,
+  ),
+  encodedMultipart: defineError(
+    UnsupportedMediaTypeError,
+    (encoding: string) =>
+      `Unsupported Content-Encoding "${encoding}": multipart bodies are sent unencoded`,
+  ),
   /** An unexpected failure: the details are logged, never sent. */
   internal: defineError(InternalError, () => 'Internal server error'),
 };

@@ -21,6 +21,21 @@ export function classify(
   const type = (error as { type?: unknown } | null)?.type;
   if (type === 'entity.parse.failed') return Errors.malformedJson();
   if (type === 'entity.too.large') return Errors.bodyTooLarge();
+  // body-parser: a charset outside `utf-*`, or a coding it cannot undo (`br2`, `identity, foo`).
+  if (type === 'charset.unsupported') {
+    const charset = (error as { charset?: unknown }).charset;
+    return Errors.unsupportedCharset(String(charset).toUpperCase().slice(0, 40));
+  }
+  if (type === 'encoding.unsupported') {
+    const encoding = (error as { encoding?: unknown }).encoding;
+    return Errors.unsupportedEncoding(String(encoding).slice(0, 40));
+  }
+  // A compressed body that does not decompress, or one cut short.
+  if (type === 'request.aborted' || type === 'request.size.invalid') {
+    return { status: 400, message: 'Request body incomplete or malformed' };
+  }
+  // Express's router decoding a path parameter (`/api/media/%zz`).
+  if (error instanceof URIError) return Errors.malformedPath();
   if (code === 'LIMIT_FILE_SIZE') {
     return { status: 413, message: `File too large (limit ${MAX_FILE_BYTES / 1024 / 1024} MiB)` };
   }

@@ -16,6 +16,7 @@ import { ANONYMOUS, authorize, type Caller, type Membership, SERVICE } from '../
 import type { TokenService } from '../auth/tokens.ts';
 import { BadRequestError, TooManyRequestsError, UnauthorizedError } from '../errors.ts';
 import type { Check } from '../limits/rate-limits.ts';
+import { refuseEncodedMultipart, verifyJsonBody } from './body-checks.ts';
 import type { RequestContext } from './context.ts';
 import { errorEnvelope, notFound } from './errors.ts';
 import { isInlineSafe, MAX_FILE_BYTES } from './uploads.ts';
@@ -59,7 +60,7 @@ function bearer(req: Request): string | undefined {
 export function createApiRouter(options: RouterOptions): Router {
   const router = express.Router();
 
-  const parseJson = express.json({ limit: JSON_BODY_LIMIT });
+  const parseJson = express.json({ limit: JSON_BODY_LIMIT, verify: verifyJsonBody });
   // One parser per multipart route, accepting only the spec's file fields with their count,
   // so an unexpected field or an extra file is rejected while streaming, not after buffering.
   const multipartFor = (fileFields: readonly string[], maxFiles: number): RequestHandler => {
@@ -178,7 +179,7 @@ export function createApiRouter(options: RouterOptions): Router {
       authenticate,
       limit,
       route.requestBody === 'multipart/form-data'
-        ? multipartFor(route.fileFields, route.maxFiles)
+        ? [refuseEncodedMultipart, multipartFor(route.fileFields, route.maxFiles)]
         : route.requestBody === 'application/json'
           ? parseJson
           : passThrough,

@@ -16,6 +16,7 @@ import { type Backend, createBackend } from './backend.ts';
 import { connectRedis } from './cluster/redis.ts';
 import { redisLimiterFactory } from './cluster/redis-limits.ts';
 import { RedisPresence } from './cluster/redis-presence.ts';
+import { redisState } from './cluster/redis-state.ts';
 import type { Config } from './config.ts';
 import type { Services } from './http/context.ts';
 import { createRestHandlers } from './http/handlers.ts';
@@ -63,12 +64,14 @@ export interface ChatAppOverrides {
 
 export function createChatApp(config: Config, overrides: ChatAppOverrides = {}): ChatApp {
   const log = overrides.logger ?? createLogger(config);
-  // REDIS_URL makes this process a cluster node: rooms fan out through Redis, and presence
-  // and rate-limit counters live there.
+  // REDIS_URL makes this process a cluster node: rooms fan out through Redis, and presence,
+  // rate-limit counters and the back end's shared state (Twilio mode) live there.
   const redis = config.redis ? connectRedis(config.redis, log) : undefined;
   let backend: Backend;
   try {
-    backend = overrides.backend ?? createBackend(config);
+    backend =
+      overrides.backend ??
+      createBackend(config, redis ? { state: redisState(redis.client, redis.keyPrefix) } : {});
   } catch (error) {
     // A back end that cannot start stops start-up: do not leave Redis connected behind it.
     void redis?.close();

@@ -8,6 +8,7 @@ import { createLocalTokenService, resolveTokenSecret, type TokenService } from '
 import type { Config } from './config.ts';
 import { openLocalProvider } from './providers/local/local-provider.ts';
 import type { ConversationProvider, InboundEvent } from './providers/provider.ts';
+import type { SharedState } from './providers/shared-state.ts';
 import { createTwilioBackend } from './providers/twilio/backend.ts';
 
 export interface Backend {
@@ -39,11 +40,22 @@ export interface WebhookEndpoint {
   path: string;
   /** Largest form body accepted, in bytes. */
   maxBodyBytes: number;
-  handle(request: WebhookRequest): WebhookOutcome;
+  handle(request: WebhookRequest): Promise<WebhookOutcome>;
 }
 
-export function createBackend(config: Config): Backend {
-  if (config.twilio) return createTwilioBackend(config.twilio);
+export interface BackendOptions {
+  /**
+   * Where a back end keeps what it learns beside its store (Twilio mode: the last-message
+   * index, the SIDs already broadcast): Redis on a cluster node, so every node shares it;
+   * default this process's memory. The embedded store needs none.
+   */
+  state?: SharedState;
+}
+
+export function createBackend(config: Config, options: BackendOptions = {}): Backend {
+  if (config.twilio) {
+    return createTwilioBackend(config.twilio, options.state ? { state: options.state } : {});
+  }
   const provider =
     config.dataDir === ':memory:'
       ? openLocalProvider({ memory: true })

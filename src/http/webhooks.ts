@@ -18,7 +18,7 @@ export function createWebhookRouter(
       endpoint.path,
       express.urlencoded({ extended: false, limit: endpoint.maxBodyBytes }),
       async (req, res) => {
-        const result = endpoint.handle({
+        const result = await endpoint.handle({
           originalUrl: req.originalUrl,
           header: (name) => req.get(name),
           form: (req.body ?? {}) as Record<string, string | string[] | undefined>,

@@ -1,100 +1,82 @@
-// In-process knowledge that saves Twilio calls; losing it costs calls, never correctness.
+// Knowledge that saves Twilio calls or repeated broadcasts, kept in the back end's shared
+// state (src/providers/shared-state.ts): this process's memory by default, Redis on a
+// cluster node, so every node knows what any node learnt. Losing it costs calls, never
+// correctness.
 //
 // LastMessages: Twilio's Conversation resource has no "last message" field, so listing N
-// conversations would cost N extra calls. The index is fed by this server's own writes
+// conversations would cost N extra calls. The index is fed by every node's own writes
 // (creates, sends), by post-event webhooks (messages from SMS or Twilio clients) and by
 // lookups; a conversation is looked up once (`Messages?Order=desc&PageSize=1`), then served
 // from here. Ordering uses Twilio's per-conversation message index, so a late or
-// duplicated update never replaces a newer message.
+// duplicated update never replaces a newer message, whichever node it reaches.
 //
-// RecentSids: SIDs whose event has been broadcast already: what this server created or
-// deleted itself (the REST or socket handler broadcast it) and webhook events delivered
-// before (Twilio may deliver one twice). Events about them are not broadcast again.
+// RecentSids: SIDs whose event has been broadcast already: what a node created or deleted
+// itself (the REST or socket handler broadcast it) and webhook events delivered before
+// (Twilio may deliver one twice, and a replayed request may reach any node). Events about
+// them are not broadcast again.
 
 import type { MessageRecord } from '../provider.ts';
+import type { SharedState } from '../shared-state.ts';
 
-interface Entry {
-  message: MessageRecord | null;
-  /** Twilio's message index; -1 for "no messages". */
-  index: number;
+/** How long an index entry lives without a newer write: a day, then one lookup again. */
+const LAST_MESSAGE_TTL_SECONDS = 24 * 60 * 60;
+/**
+ * How long a broadcast SID is remembered: Twilio retries a webhook within minutes; a day
+ * covers its retries and a replay of a captured request for as long (a later replay
+ * re-broadcasts an event, it writes nothing).
+ */
+const SEEN_TTL_SECONDS = 24 * 60 * 60;
+
+type Stored = Omit<MessageRecord, 'dateCreated'> & { dateCreated: string };
+
+function encode(message: MessageRecord | null): string {
+  return JSON.stringify(message);
 }
 
-/** A Map kept to `capacity` entries, evicting the least recently used. */
-class Lru<K, V> {
-  private readonly map = new Map<K, V>();
-  constructor(private readonly capacity: number) {}
-
-  get(key: K): V | undefined {
-    const value = this.map.get(key);
-    if (value !== undefined) {
-      this.map.delete(key);
-      this.map.set(key, value);
-    }
-    return value;
-  }
-
-  set(key: K, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, value);
-    if (this.map.size > this.capacity) {
-      const oldest = this.map.keys().next();
-      if (!oldest.done) this.map.delete(oldest.value);
-    }
-  }
-
-  has(key: K): boolean {
-    return this.map.has(key);
-  }
-
-  delete(key: K): void {
-    this.map.delete(key);
-  }
+function decode(text: string): MessageRecord | null {
+  const stored = JSON.parse(text) as Stored | null;
+  return stored === null ? null : { ...stored, dateCreated: new Date(stored.dateCreated) };
 }
 
 export class LastMessages {
-  private readonly entries: Lru<string, Entry>;
+  constructor(private readonly state: SharedState) {}
 
-  constructor(capacity = 10_000) {
-    this.entries = new Lru(capacity);
+  private key(conversationSid: string): string {
+    return `twilio:last:${conversationSid}`;
   }
 
   /** undefined = unknown (look it up); null = known to have no messages. */
-  get(conversationSid: string): MessageRecord | null | undefined {
-    return this.entries.get(conversationSid)?.message;
+  async get(conversationSid: string): Promise<MessageRecord | null | undefined> {
+    const text = await this.state.get(this.key(conversationSid));
+    return text === undefined ? undefined : decode(text);
   }
 
   /** Records a message unless a newer one (higher index) is already known. */
-  note(conversationSid: string, message: MessageRecord | null, index: number): void {
-    const current = this.entries.get(conversationSid);
-    if (current !== undefined && current.index >= index) return;
-    this.entries.set(conversationSid, { message, index });
+  note(conversationSid: string, message: MessageRecord | null, index: number): Promise<void> {
+    return this.state.putIfNewer(
+      this.key(conversationSid),
+      index,
+      encode(message),
+      LAST_MESSAGE_TTL_SECONDS,
+    );
   }
 
-  /** A conversation this server just created: known to be empty. */
-  empty(conversationSid: string): void {
-    if (!this.entries.has(conversationSid)) {
-      this.entries.set(conversationSid, { message: null, index: -1 });
-    }
+  /** A conversation just created: known to be empty (index -1 replaces nothing known). */
+  empty(conversationSid: string): Promise<void> {
+    return this.note(conversationSid, null, -1);
   }
 
-  forget(conversationSid: string): void {
-    this.entries.delete(conversationSid);
+  forget(conversationSid: string): Promise<void> {
+    return this.state.delete(this.key(conversationSid));
   }
 }
 
 export class RecentSids {
-  private readonly sids: Lru<string, true>;
+  constructor(private readonly state: SharedState) {}
 
-  constructor(capacity = 10_000) {
-    this.sids = new Lru(capacity);
-  }
-
-  add(sid: string): void {
-    this.sids.set(sid, true);
-  }
-
-  has(sid: string): boolean {
-    return this.sids.has(sid);
+  /** Marks `sid` as broadcast; false when it already was (by any node). */
+  claim(sid: string): Promise<boolean> {
+    return this.state.claim(`twilio:seen:${sid}`, SEEN_TTL_SECONDS);
   }
 }
 

@@ -1,5 +1,5 @@
 // What the per-concern modules (conversations, messages, participants, media, service)
-// share: the service-scoped SDK client, the in-process caches, and the settings.
+// share: the service-scoped SDK client, the caches over the shared state (cache.ts), and the settings.
 
 import { CONVERSATION_SID, MEDIA_SID } from '../../../generated/constants.ts';
 import type { ConversationRecord } from '../provider.ts';

@@ -9,7 +9,7 @@
 //   list (all)         1 × Conversations?PageSize=100
 //   get                1 × Conversations/{sid} fetch
 //   delete             1 × Conversations/{sid} delete
-// plus, for each of those, one last-message lookup per conversation this process has not
+// plus, for each of those, one last-message lookup per conversation the server has not
 // seen yet (messages.ts, cache.ts); conversations it created or wrote to cost nothing.
 //
 // Names and images of the participants live in the conversation's attributes as
@@ -134,7 +134,7 @@ async function createWithParticipants(
     participant: identities.map((identity) => JSON.stringify({ identity })),
     ...(uniqueName === undefined ? {} : { uniqueName }),
   });
-  ctx.lastMessages.empty(created.sid);
+  await ctx.lastMessages.empty(created.sid);
   return toConversationRecord(created, null);
 }
 
@@ -217,8 +217,8 @@ export async function deleteConversation(
     () => ctx.service.conversations(conversationSid).remove(),
     notFound(conversationSid),
   );
-  ctx.own.add(conversationSid);
-  ctx.lastMessages.forget(conversationSid);
+  await ctx.own.claim(conversationSid);
+  await ctx.lastMessages.forget(conversationSid);
 }
 
 /** Most recently updated first (last message included), then by SID like the local store. */

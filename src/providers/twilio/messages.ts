@@ -95,7 +95,7 @@ export async function listMessages(
     notFound(conversationSid),
   );
   const newest = newestFirst[0];
-  ctx.lastMessages.note(
+  await ctx.lastMessages.note(
     conversationSid,
     newest ? toMessageRecord(newest) : null,
     newest ? newest.index : -1,
@@ -122,8 +122,8 @@ export async function sendMessage(
     notFound(conversationSid),
   );
   const record = toMessageRecord(created);
-  ctx.own.add(record.sid);
-  ctx.lastMessages.note(conversationSid, record, created.index);
+  await ctx.own.claim(record.sid);
+  await ctx.lastMessages.note(conversationSid, record, created.index);
   return record;
 }
 
@@ -132,7 +132,7 @@ export async function lastMessage(
   ctx: TwilioContext,
   conversationSid: string,
 ): Promise<MessageRecord | null> {
-  const known = ctx.lastMessages.get(conversationSid);
+  const known = await ctx.lastMessages.get(conversationSid);
   if (known !== undefined) return known;
   const [newest] = await ctx.lookup(() =>
     mapTwilio(
@@ -144,7 +144,7 @@ export async function lastMessage(
     ),
   );
   const record = newest ? toMessageRecord(newest) : null;
-  ctx.lastMessages.note(conversationSid, record, newest ? newest.index : -1);
+  await ctx.lastMessages.note(conversationSid, record, newest ? newest.index : -1);
   return record;
 }
 

@@ -65,7 +65,7 @@ export async function addChatParticipant(
   return mapTwilio(async () => {
     try {
       const created = await participants.create({ identity });
-      ctx.own.add(created.sid);
+      await ctx.own.claim(created.sid);
       return toParticipantRecord(created);
     } catch (error) {
       // 50433: already a participant. Idempotent: answer with the existing one.
@@ -97,7 +97,7 @@ export async function addSmsParticipant(
     notFound(conversationSid),
     phoneNumber,
   );
-  ctx.own.add(created.sid);
+  await ctx.own.claim(created.sid);
   return toParticipantRecord(created);
 }
 

@@ -243,8 +243,8 @@ describe('twilio provider specifics', () => {
       dateCreated: new Date().toISOString(),
       index: 1,
     };
-    expect(inbound.message({ ...reported, sid: own.sid, index: 0 })).toBeNull();
-    const record = inbound.message(reported);
+    expect(await inbound.message({ ...reported, sid: own.sid, index: 0 })).toBeNull();
+    const record = await inbound.message(reported);
     expect(record).toMatchObject({ body: 'reply', media: [`ME${'2'.repeat(32)}`] });
     twilio.fake.resetCalls();
     const [listed] = await provider.listConversations({ limit: 10 });

@@ -9,6 +9,7 @@
 // write, which was already broadcast and must not be broadcast again (webhooks.ts).
 
 import type { ConversationProvider, MessageRecord } from '../provider.ts';
+import { memoryState, type SharedState } from '../shared-state.ts';
 import { LastMessages, limiter, RecentSids } from './cache.ts';
 import { createTwilioClients } from './client.ts';
 import type { TwilioConfig } from './config.ts';
@@ -25,19 +26,21 @@ const LOOKUP_CONCURRENCY = 4;
 export interface TwilioProviderOptions {
   /** Replaces the retry back-off sleep (tests). */
   sleep?: (ms: number) => Promise<void>;
+  /** Where the last-message index and the broadcast SIDs live; default this process's memory. */
+  state?: SharedState;
 }
 
-/** What Twilio reports by webhook, reconciled with this process's own writes. */
+/** What Twilio reports by webhook, reconciled with the server's own writes (every node's, in a cluster). */
 export interface TwilioInbound {
   /**
    * A message Twilio reports; null when it was already broadcast (this server sent it, or
    * Twilio delivered the same event before).
    */
-  message(message: messages.TwilioMessageLike): MessageRecord | null;
+  message(message: messages.TwilioMessageLike): Promise<MessageRecord | null>;
   /** False when the participant was already broadcast (added here, or reported before). */
-  isForeignParticipant(participantSid: string): boolean;
+  isForeignParticipant(participantSid: string): Promise<boolean>;
   /** A conversation Twilio reports removed; false when already broadcast (deleted here). */
-  conversationRemoved(conversationSid: string): boolean;
+  conversationRemoved(conversationSid: string): Promise<boolean>;
 }
 
 type Operation = (ctx: TwilioContext, ...args: never[]) => unknown;
@@ -60,12 +63,13 @@ export function openTwilio(
   config: TwilioConfig,
   options: TwilioProviderOptions = {},
 ): { provider: ConversationProvider; inbound: TwilioInbound } {
+  const state = options.state ?? memoryState();
   const clients = createTwilioClients(config, options.sleep ? { sleep: options.sleep } : {});
   const ctx: TwilioContext = {
     service: clients.service,
     config,
-    lastMessages: new LastMessages(),
-    own: new RecentSids(),
+    lastMessages: new LastMessages(state),
+    own: new RecentSids(state),
     lookup: limiter(LOOKUP_CONCURRENCY),
     pendingPrivate: new Map(),
   };
@@ -88,20 +92,18 @@ export function openTwilio(
     },
   };
 
-  const firstTime = (sid: string) => {
-    if (ctx.own.has(sid)) return false;
-    ctx.own.add(sid);
-    return true;
-  };
+  // One claim decides, across every node sharing the state: the first to claim a SID
+  // broadcasts its event, every later delivery (a retry, a replay, another node) does not.
+  const firstTime = (sid: string) => ctx.own.claim(sid);
   const inbound: TwilioInbound = {
-    message(message) {
+    async message(message) {
       const record = messages.toMessageRecord(message);
-      ctx.lastMessages.note(record.conversationSid, record, message.index);
-      return firstTime(record.sid) ? record : null;
+      await ctx.lastMessages.note(record.conversationSid, record, message.index);
+      return (await firstTime(record.sid)) ? record : null;
     },
     isForeignParticipant: firstTime,
-    conversationRemoved(conversationSid) {
-      ctx.lastMessages.forget(conversationSid);
+    async conversationRemoved(conversationSid) {
+      await ctx.lastMessages.forget(conversationSid);
       return firstTime(conversationSid);
     },
   };

@@ -50,11 +50,11 @@ function parseMedia(raw: string | undefined): unknown {
   }
 }
 
-function dispatch(params: Params, inbound: TwilioInbound): [string, InboundEvent[]] {
+async function dispatch(params: Params, inbound: TwilioInbound): Promise<[string, InboundEvent[]]> {
   const eventType = text(params, 'EventType') ?? '';
   switch (eventType) {
     case 'onMessageAdded': {
-      const message = inbound.message({
+      const message = await inbound.message({
         sid: sid(params, 'MessageSid', MESSAGE_SID),
         conversationSid: sid(params, 'ConversationSid', CONVERSATION_SID),
         author: text(params, 'Author') ?? null,
@@ -70,7 +70,7 @@ function dispatch(params: Params, inbound: TwilioInbound): [string, InboundEvent
     case 'onParticipantAdded': {
       const participantSid = sid(params, 'ParticipantSid', PARTICIPANT_SID);
       const conversationSid = sid(params, 'ConversationSid', CONVERSATION_SID);
-      if (!inbound.isForeignParticipant(participantSid))
+      if (!(await inbound.isForeignParticipant(participantSid)))
         return ['own participant, already broadcast', []];
       const identity = text(params, 'Identity');
       const phone = text(params, 'MessagingBinding.Address');
@@ -85,7 +85,7 @@ function dispatch(params: Params, inbound: TwilioInbound): [string, InboundEvent
     }
     case 'onConversationRemoved': {
       const conversationSid = sid(params, 'ConversationSid', CONVERSATION_SID);
-      if (!inbound.conversationRemoved(conversationSid)) {
+      if (!(await inbound.conversationRemoved(conversationSid))) {
         return ['own delete, already broadcast', []];
       }
       return [
@@ -110,7 +110,7 @@ export function createTwilioWebhook(options: TwilioWebhookOptions): WebhookEndpo
   return {
     path: TWILIO_WEBHOOK_PATH,
     maxBodyBytes: 256 * 1024,
-    handle(request: WebhookRequest): WebhookOutcome {
+    async handle(request: WebhookRequest): Promise<WebhookOutcome> {
       const params = request.form;
       const signature = request.header('x-twilio-signature');
       // The URL Twilio signed: the public base plus the path and query this server received.
@@ -124,7 +124,7 @@ export function createTwilioWebhook(options: TwilioWebhookOptions): WebhookEndpo
         };
       }
       try {
-        const [outcome, events] = dispatch(params, options.inbound);
+        const [outcome, events] = await dispatch(params, options.inbound);
         return { status: 200, outcome, events };
       } catch (error) {
         if (!(error instanceof MalformedEvent)) throw error;

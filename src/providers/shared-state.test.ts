@@ -1,0 +1,43 @@
+// The in-process SharedState (no REDIS_URL): claims once until their TTL, versioned values
+// never replaced by an older version, both bounded by count. The Redis one is checked across
+// two nodes in test/cluster/shared-state.test.ts.
+import { describe, expect, it } from 'vitest';
+import { memoryState } from './shared-state.ts';
+
+describe('memoryState', () => {
+  it('grants a claim once, and again after its TTL', async () => {
+    let now = 0;
+    const state = memoryState(10, () => now);
+    expect(await state.claim('a', 60)).toBe(true);
+    expect(await state.claim('a', 60)).toBe(false);
+    now = 60_001;
+    expect(await state.claim('a', 60)).toBe(true);
+  });
+
+  it('keeps the highest version, forgets on delete and after the TTL', async () => {
+    let now = 0;
+    const state = memoryState(10, () => now);
+    await state.putIfNewer('k', 2, 'two', 60);
+    await state.putIfNewer('k', 1, 'one', 60);
+    await state.putIfNewer('k', 2, 'two again', 60);
+    expect(await state.get('k')).toBe('two');
+    await state.putIfNewer('k', 3, 'three', 60);
+    expect(await state.get('k')).toBe('three');
+    await state.delete('k');
+    expect(await state.get('k')).toBeUndefined();
+    await state.putIfNewer('k', 1, 'one', 60);
+    now = 60_001;
+    expect(await state.get('k')).toBeUndefined();
+  });
+
+  it('keeps at most `capacity` values, evicting the least recently used', async () => {
+    const state = memoryState(2);
+    await state.putIfNewer('a', 0, 'A', 60);
+    await state.putIfNewer('b', 0, 'B', 60);
+    expect(await state.get('a')).toBe('A');
+    await state.putIfNewer('c', 0, 'C', 60);
+    expect(await state.get('b')).toBeUndefined();
+    expect(await state.get('a')).toBe('A');
+    expect(await state.get('c')).toBe('C');
+  });
+});

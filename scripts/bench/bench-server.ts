@@ -10,14 +10,25 @@ import type { ServerSpec } from './servers.ts';
 
 const spec = JSON.parse(process.argv[2] ?? '{}') as ServerSpec;
 
+/** A port free right now: media URLs need it in PUBLIC_URL before the server listens. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const address = probe.address();
+  await new Promise((resolve) => probe.close(resolve));
+  if (typeof address !== 'object' || address === null) throw new Error('no free port');
+  return address.port;
+}
+
 async function startReference(spec: Extract<ServerSpec, { kind: 'reference' }>): Promise<number> {
+  const port = await freePort();
   const config = loadConfig({
     NODE_ENV: 'production',
     DATA_DIR: spec.dataDir,
     STORE_DURABILITY: spec.durability,
     LOG_LEVEL: 'silent',
     AUTH_REQUIRED: 'false',
-    PUBLIC_URL: 'http://127.0.0.1',
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
     // The load generator is one address and one identity standing in for many users, so
     // the per-identity defaults would refuse most of its traffic. A limit it never reaches
     // keeps the limiter's bookkeeping in every measured request.
@@ -26,7 +37,7 @@ async function startReference(spec: Extract<ServerSpec, { kind: 'reference' }>):
     ...(spec.redis ? { REDIS_URL: spec.redis.url, REDIS_KEY_PREFIX: spec.redis.keyPrefix } : {}),
   });
   const app = createChatApp(config, { validateRequests: spec.validateRequests });
-  return (await app.listen(0, '127.0.0.1')).port;
+  return (await app.listen(port, '127.0.0.1')).port;
 }
 
 /** The baseline for fan-out: Socket.IO that only relays send_message to the room. */

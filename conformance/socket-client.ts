@@ -22,6 +22,8 @@ export interface TestSocketOptions {
   /** Server origin plus optional base path, e.g. http://127.0.0.1:3001. */
   url: string;
   token: string | undefined;
+  /** The whole handshake `auth` object (e.g. `{ issuerKey }`); wins over `token`. */
+  auth?: Record<string, unknown>;
   timeoutMs: number;
   transports: Array<'websocket' | 'polling'>;
   coverage: CoverageRecorder;
@@ -57,7 +59,8 @@ export class TestSocket {
   readonly problems: Violation[] = [];
   readonly name: string;
   readonly identity: string;
-  private readonly socket: Socket;
+  /** The socket.io-client socket, for tests that drive the transport (drop, reconnect). */
+  readonly socket: Socket;
   private readonly waiters = new Set<Waiter>();
   private barrierPending = 0;
   private closing = false;
@@ -76,6 +79,10 @@ export class TestSocket {
     this.name = options.name;
     this.identity = options.identity;
     socket.onAny((event: string, ...args: unknown[]) => this.receive(event, args));
+    // A reconnect (only tests that drop the transport on purpose make one) ends the drop.
+    socket.on('connect', () => {
+      this.dropped = undefined;
+    });
     socket.on('disconnect', (reason) => {
       if (this.closing) return;
       this.dropped = reason;
@@ -101,7 +108,7 @@ export class TestSocket {
     const socket = io(base.origin, {
       path,
       transports: options.transports,
-      auth: options.token === undefined ? {} : { token: options.token },
+      auth: options.auth ?? (options.token === undefined ? {} : { token: options.token }),
       reconnection: false,
       forceNew: true,
       timeout: options.timeoutMs,

@@ -13,6 +13,7 @@ import { restUploadChecks } from './rest-uploads.ts';
 import { roundTripChecks } from './round-trips.ts';
 import { socketReplyChecks } from './socket-replies.ts';
 import { socketRobustnessChecks } from './socket-robustness.ts';
+import { socketRoomChecks } from './socket-rooms.ts';
 import { socketRoutingChecks } from './socket-routing.ts';
 
 export function allChecks(options: Pick<RunOptions, 'fuzzRuns'>): Check[] {
@@ -26,6 +27,7 @@ export function allChecks(options: Pick<RunOptions, 'fuzzRuns'>): Check[] {
     ...authChecks(),
     ...socketReplyChecks(),
     ...socketRoutingChecks(),
+    ...socketRoomChecks(),
     ...roundTripChecks(),
     ...capabilityChecks(),
     ...socketRobustnessChecks(),

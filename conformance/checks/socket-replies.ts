@@ -2,20 +2,13 @@
 // ping → pong, each to the sender only; an unknown conversation (join, get_online_users,
 // send) → message_error to the sender and nothing else; both transports (websocket,
 // polling) carry the protocol.
-import { type Check, type CheckContext, defineCheck } from '../context.ts';
+import { type Check, defineCheck } from '../context.ts';
 import { setupRoom } from '../fixtures.ts';
 import { marks, verifyRouting } from '../routing.ts';
 import type { TestSocket } from '../socket-client.ts';
-import { componentSchema } from '../spec.ts';
-import { randomMatching } from './requests.ts';
-import { eventNamed, typed } from './socket-routing.ts';
+import { eventNamed, typed, unknownSid } from './socket-routing.ts';
 
 const INVALID = 'the payload breaks its schema (reported separately)';
-
-/** A well-formed conversation SID nobody created. */
-function unknownSid(t: CheckContext): string {
-  return randomMatching(t, componentSchema('asyncapi.json', 'ConversationSid'));
-}
 
 export function socketReplyChecks(): Check[] {
   return [

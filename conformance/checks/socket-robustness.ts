@@ -114,6 +114,14 @@ async function invalidPayloads(t: CheckContext, event: ClientEventName): Promise
         request: caused,
       });
     }
+    if (isObject(error) && sentSid === sid && error.conversationSid !== sid) {
+      t.fail({
+        rule: 'message_error carries conversationSid when the failed payload carried a valid one',
+        expected: `conversationSid ${sid}`,
+        actual: `conversationSid ${JSON.stringify(error.conversationSid)}`,
+        request: caused,
+      });
+    }
   }
   await t.settle();
   for (const got of alice.since(aliceMark)) {

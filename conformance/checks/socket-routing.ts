@@ -4,7 +4,7 @@
 // that left; typing never echoed, and ignored outside the room; one identity per socket
 // in a room; presence per identity; REST changes reach the room.
 import type { ServerEventPayloads } from '../../generated/events.ts';
-import { type Check, defineCheck } from '../context.ts';
+import { type Check, type CheckContext, defineCheck } from '../context.ts';
 import {
   connectUser,
   createConversation,
@@ -14,7 +14,8 @@ import {
 } from '../fixtures.ts';
 import { declaredEffects, marks, verifyRouting } from '../routing.ts';
 import type { TestSocket } from '../socket-client.ts';
-import { payloadValidator, type ServerEventName } from '../spec.ts';
+import { componentSchema, payloadValidator, type ServerEventName } from '../spec.ts';
+import { randomMatching } from './requests.ts';
 
 /** The payload typed as the spec declares it, or undefined when it breaks the schema. */
 export function typed<E extends ServerEventName>(
@@ -23,6 +24,11 @@ export function typed<E extends ServerEventName>(
 ): ServerEventPayloads[E] | undefined {
   const validate = payloadValidator(event);
   return validate?.(payload) ? (payload as ServerEventPayloads[E]) : undefined;
+}
+
+/** A well-formed conversation SID nobody created. */
+export function unknownSid(t: CheckContext): string {
+  return randomMatching(t, componentSchema('asyncapi.json', 'ConversationSid'));
 }
 
 const INVALID = 'the payload breaks its schema (reported separately)';
@@ -294,6 +300,34 @@ export function socketRoutingChecks(): Check[] {
             });
           }
         }
+        // A room that does not exist is a room the socket has not joined.
+        let before = marks(t.sockets);
+        t.emit(carol, 'typing_start', { conversationSid: unknownSid(t), identity: carol.identity });
+        await verifyRouting(t, before, {
+          cause: 'typing_start',
+          sender: carol,
+          room: members,
+          outsiders: [],
+          expect: [],
+          mayAlso: [],
+          forbid: [
+            { event: 'message_error', rule },
+            { event: 'user_typing', rule },
+          ],
+        });
+        // Validation comes first: a payload that breaks the schema is answered, joined or not.
+        for (const event of ['typing_start', 'typing_stop'] as const) {
+          before = marks(t.sockets);
+          t.emit(carol, event, { conversationSid: sid, identity: carol.identity, isTyping: true });
+          await verifyRouting(t, before, {
+            cause: event,
+            sender: carol,
+            room: members,
+            outsiders: [],
+            expect: [{ event: 'message_error', check: eventNamed(event) }],
+            mayAlso: [],
+          });
+        }
       },
     }),
 
@@ -301,7 +335,7 @@ export function socketRoutingChecks(): Check[] {
       group: 'socket',
       name: 'join_conversation.other-identity',
       description:
-        'a socket in a room under one identity that joins it as another gets message_error; nothing reaches the room',
+        'a socket in a room under one identity that joins it as another gets message_error, nothing reaches the room; after leaving it may join as the other',
       run: async (t) => {
         const { sid, members, outsiders } = await setupRoom(t, {
           members: ['alice', 'bob'],
@@ -309,7 +343,7 @@ export function socketRoutingChecks(): Check[] {
         });
         const [alice, bob] = members as [TestSocket, TestSocket];
         const [carol] = outsiders as [TestSocket];
-        const before = marks(t.sockets);
+        let before = marks(t.sockets);
         t.emit(alice, 'join_conversation', { conversationSid: sid, identity: carol.identity });
         await verifyRouting(t, before, {
           cause: 'join_conversation',
@@ -331,6 +365,37 @@ export function socketRoutingChecks(): Check[] {
             actual: problem,
           });
         }
+        // With tokens a socket acts as its token's identity only (auth.acts-as-token).
+        if (t.options.auth || t.options.token !== undefined) return;
+        before = marks(t.sockets);
+        t.emit(alice, 'leave_conversation', { conversationSid: sid, identity: alice.identity });
+        await verifyRouting(t, before, {
+          cause: 'leave_conversation',
+          sender: alice,
+          room: members,
+          outsiders,
+          expect: declaredEffects('leave_conversation', leaveChecks(alice, [bob])),
+        });
+        before = marks(t.sockets);
+        t.emit(alice, 'join_conversation', { conversationSid: sid, identity: carol.identity });
+        await verifyRouting(t, before, {
+          cause: 'join_conversation',
+          sender: alice,
+          room: [alice, bob],
+          outsiders,
+          expect: declaredEffects('join_conversation', {
+            ...joinChecks(sid, carol, [carol, bob]),
+            conversation_users: (p) => {
+              const c = typed('conversation_users', p);
+              if (!c) return INVALID;
+              const got = identities(c.onlineUsers);
+              const want = [bob.identity, carol.identity].sort();
+              return JSON.stringify(got) === JSON.stringify(want)
+                ? undefined
+                : `users ${JSON.stringify(got)} instead of ${JSON.stringify(want)} (after leave, a socket may join as another identity)`;
+            },
+          }),
+        });
       },
     }),
 
@@ -381,19 +446,22 @@ export function socketRoutingChecks(): Check[] {
           outsiders: ['carol'],
         });
         const [carol] = outsiders as [TestSocket];
-        const before = marks(t.sockets);
-        t.emit(carol, 'leave_conversation', { conversationSid: sid, identity: carol.identity });
         const rule = 'leaving a room the socket is not in does nothing';
-        await verifyRouting(t, before, {
-          cause: 'leave_conversation',
-          sender: carol,
-          room: members,
-          outsiders: [],
-          expect: [],
-          forbid: (
-            ['user_left', 'conversation_users', 'user_status_changed', 'message_error'] as const
-          ).map((event) => ({ event, rule })),
-        });
+        // The room of this conversation, then a room that does not exist.
+        for (const conversationSid of [sid, unknownSid(t)]) {
+          const before = marks(t.sockets);
+          t.emit(carol, 'leave_conversation', { conversationSid, identity: carol.identity });
+          await verifyRouting(t, before, {
+            cause: 'leave_conversation',
+            sender: carol,
+            room: members,
+            outsiders: [],
+            expect: [],
+            forbid: (
+              ['user_left', 'conversation_users', 'user_status_changed', 'message_error'] as const
+            ).map((event) => ({ event, rule })),
+          });
+        }
       },
     }),
 
@@ -480,11 +548,12 @@ export function socketRoutingChecks(): Check[] {
     defineCheck({
       group: 'socket',
       name: 'presence.user-id',
-      description: 'presence entries carry the userId given in user_connect',
+      description:
+        'presence entries carry the userId given in user_connect, the identity when none was given',
       run: async (t) => {
-        const [aliceId, bobId] = [t.id('alice'), t.id('bob')];
+        const [aliceId, bobId, daveId] = [t.id('alice'), t.id('bob'), t.id('dave')];
         const userId = t.id('account-42');
-        const sid = await createConversation(t, [aliceId, bobId]);
+        const sid = await createConversation(t, [aliceId, bobId, daveId]);
         const alice = await t.connect(aliceId);
         let mark = alice.mark();
         t.emit(alice, 'user_connect', { userId, identity: aliceId });
@@ -504,6 +573,23 @@ export function socketRoutingChecks(): Check[] {
             actual: entry
               ? `userId ${entry.userId}`
               : `no entry for ${aliceId}: ${JSON.stringify(users)}`,
+          });
+        }
+        // A socket that never sent user_connect: its userId is its identity (OnlineUser).
+        const dave = await t.connect(daveId);
+        await joinRoom(t, dave, sid);
+        mark = bob.mark();
+        t.emit(bob, 'get_online_users', { conversationSid: sid });
+        const later = await bob.waitFor('online_users', { after: mark });
+        const list = typed('online_users', later?.payload)?.users;
+        const daveEntry = list?.find((u) => u.identity === daveId);
+        if (daveEntry?.userId !== daveId) {
+          t.fail({
+            rule: 'an online user who never sent user_connect has userId = identity',
+            expected: `userId ${daveId} for ${daveId}`,
+            actual: daveEntry
+              ? `userId ${daveEntry.userId}`
+              : `no entry for ${daveId}: ${JSON.stringify(list)}`,
           });
         }
       },
@@ -643,6 +729,23 @@ export function socketRoutingChecks(): Check[] {
             { event: 'message_error', rule },
           ],
         });
+        // The conversation is gone: asking about it or posting to it fails like an unknown one.
+        for (const [event, payload] of [
+          ['get_online_users', { conversationSid: sid }],
+          ['send_message', { conversationSid: sid, body: 'too late', author: alice.identity }],
+        ] as const) {
+          before = marks(t.sockets);
+          t.emit(alice, event, payload);
+          await verifyRouting(t, before, {
+            cause: event,
+            sender: alice,
+            room: [],
+            outsiders,
+            left: [bob],
+            expect: [{ event: 'message_error', check: eventNamed(event) }],
+            mayAlso: [],
+          });
+        }
       },
     }),
   ];

@@ -15,13 +15,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ValidateFunction } from 'ajv';
-import { io as connectSocket, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { responseViolations } from '../../conformance/assert.ts';
 import { curlLine, type HttpExchange } from '../../conformance/http.ts';
+import { TestSocket } from '../../conformance/socket-client.ts';
+import { CoverageRecorder } from '../../conformance/spec.ts';
 import { startTwilioFake } from '../../devtools/twilio-fake/start.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../generated/events.ts';
-import { type restValidators, socketValidators } from '../../generated/validators.js';
+import type { restValidators } from '../../generated/validators.js';
 import { type ChatApp, type ChatAppOverrides, createChatApp } from '../../src/app.ts';
 import { createBackend } from '../../src/backend.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
@@ -434,19 +435,13 @@ export function useServer(mode: Mode, options: StartOptions = {}) {
 }
 
 // ---------------------------------------------------------------------------------------
-// Socket clients
+// Socket clients: the conformance runner's TestSocket (conformance/socket-client.ts) records
+// and judges every event with the runner's event oracles; TestClient only adds what tests
+// want on top of it: waits that consume what they return, typed payloads, refusals.
 
 export type ServerEvent = keyof ServerToClientEvents;
 export type ClientEvent = keyof ClientToServerEvents;
 export type Payload<E extends ServerEvent> = Parameters<ServerToClientEvents[E]>[0];
-
-export interface Recorded {
-  event: string;
-  payload: unknown;
-  /** Position in this client's log. */
-  index: number;
-  consumed: boolean;
-}
 
 export interface ClientOptions {
   token?: string;
@@ -464,101 +459,81 @@ export const DEFAULT_WAIT_MS = 10_000;
 
 let clientCounter = 0;
 
-/** Socket.IO's connection state recovery offset, which the spec allows as a second argument. */
-function isRecoveryOffset(args: unknown[]): boolean {
-  return args.length === 2 && typeof args[1] === 'string';
-}
-
 export class TestClient {
-  /** Every spec violation seen by any client since the last drain (one line each). */
-  private static violations: string[] = [];
+  private static readonly open = new Set<TestClient>();
 
-  /** Returns and clears the violations recorded so far. */
+  /**
+   * Returns the spec violations any client saw since the last drain (one line each) and
+   * closes the clients. A dropped connection is not one here: tests that expect a
+   * disconnect assert it, and the others fail on their next wait.
+   */
   static drain(): string[] {
-    const all = TestClient.violations;
-    TestClient.violations = [];
-    for (const client of TestClient.open) client.close();
+    const all: string[] = [];
+    for (const client of TestClient.open) {
+      for (const v of client.inner?.problems ?? []) {
+        if (v.key?.startsWith('dropped:')) continue;
+        all.push(`${client.name}: ${v.rule}: expected ${v.expected}, got ${v.actual}`);
+      }
+      client.close();
+    }
     return all;
   }
 
-  private static readonly open = new Set<TestClient>();
-
   readonly name: string;
-  readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
-  readonly log: Recorded[] = [];
   /** Resolves once connected (or refused, with expectRefusal). */
   readonly connected: Promise<void>;
   connectError: Error | undefined;
   onClose: (() => void) | undefined;
-  private waiters: Array<() => void> = [];
+  private inner: TestSocket | undefined;
+  private readonly consumed = new Set<number>();
 
   constructor(url: string, options: ClientOptions = {}) {
     clientCounter += 1;
     this.name = options.name ?? `client${clientCounter}`;
-    this.socket = connectSocket(url, {
-      transports: options.transports ?? ['websocket'],
-      reconnection: false,
-      forceNew: true,
-      ...(options.auth
-        ? { auth: options.auth }
-        : options.token
-          ? { auth: { token: options.token } }
-          : {}),
-    });
     TestClient.open.add(this);
-    this.socket.onAny((event: string, ...args: unknown[]) => {
-      const payload = args[0];
-      const validate = (socketValidators as Record<string, ValidateFunction | undefined>)[event];
-      if (!validate) {
-        TestClient.violations.push(`${this.name} got an event the spec does not define: ${event}`);
-      } else if (args.length !== 1 && !isRecoveryOffset(args)) {
-        TestClient.violations.push(`${this.name} got ${event} with ${args.length} arguments`);
-      } else if (!validate(payload)) {
-        TestClient.violations.push(
-          `${this.name} got ${event} breaking the spec: ${JSON.stringify(validate.errors)} ` +
-            `payload: ${JSON.stringify(payload).slice(0, 300)}`,
-        );
-      }
-      this.log.push({ event, payload, index: this.log.length, consumed: false });
-      for (const wake of this.waiters.splice(0)) wake();
-    });
-    this.connected = new Promise<void>((resolve, reject) => {
-      this.socket.once('connect', () => resolve());
-      this.socket.once('connect_error', (error) => {
+    this.connected = TestSocket.connect({
+      url,
+      token: options.token,
+      ...(options.auth ? { auth: options.auth } : {}),
+      timeoutMs: DEFAULT_WAIT_MS,
+      transports: options.transports ?? ['websocket'],
+      coverage: new CoverageRecorder(),
+      name: this.name,
+      identity: this.name,
+      cause: () => undefined,
+    }).then(
+      (socket) => {
+        this.inner = socket;
+      },
+      (error: Error) => {
         this.connectError = error;
-        if (options.expectRefusal) resolve();
-        else reject(new Error(`${this.name}: connect_error ${error.message}`));
-      });
-    });
+        if (!options.expectRefusal) throw new Error(`${this.name}: connect_error ${error.message}`);
+      },
+    );
   }
 
-  /** Violations recorded so far (any client); for tests of the harness itself. */
-  static peekViolations(): readonly string[] {
-    return TestClient.violations;
+  private get recorder(): TestSocket {
+    if (!this.inner) throw new Error(`${this.name} is not connected`);
+    return this.inner;
+  }
+
+  /** The socket.io-client socket (id, recovery, transport). */
+  get socket(): TestSocket['socket'] {
+    return this.recorder.socket;
   }
 
   /** Emits without type checks, so tests can send payloads that break the spec. */
   emitRaw(event: string, ...args: unknown[]): void {
-    (this.socket as unknown as Socket).emit(event, ...args);
+    this.recorder.emit(event, ...args);
   }
 
   emit<E extends ClientEvent>(event: E, ...args: Parameters<ClientToServerEvents[E]>): void {
     this.emitRaw(event, ...args);
   }
 
-  private find(event: string, predicate: ((p: never) => boolean) | undefined, from: number) {
-    return this.log.find(
-      (r) =>
-        r.index >= from &&
-        !r.consumed &&
-        r.event === event &&
-        (predicate === undefined || predicate(r.payload as never)),
-    );
-  }
-
   /**
-   * The first not-yet-consumed `event` (matching `predicate`, at or after log position
-   * `from`), waiting up to `timeoutMs` for it. Marks it consumed.
+   * The first not-yet-consumed `event` (matching `predicate`, received after mark `from`),
+   * waiting up to `timeoutMs` for it. Marks it consumed.
    */
   async next<E extends ServerEvent>(
     event: E,
@@ -566,45 +541,47 @@ export class TestClient {
     options: { timeoutMs?: number; from?: number } = {},
   ): Promise<Payload<E>> {
     const { timeoutMs = DEFAULT_WAIT_MS, from = 0 } = options;
+    const socket = this.recorder;
+    const accept = (payload: unknown) => predicate?.(payload as Payload<E>) ?? true;
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const hit = this.find(event, predicate as ((p: never) => boolean) | undefined, from);
+      const hit = socket
+        .since(from, event)
+        .find((e) => !this.consumed.has(e.seq) && accept(e.payload));
       if (hit) {
-        hit.consumed = true;
+        this.consumed.add(hit.seq);
         return hit.payload as Payload<E>;
       }
       const left = deadline - Date.now();
-      if (left <= 0) {
-        const seen = this.log.map((r) => r.event).join(', ') || 'nothing';
-        throw new Error(`${this.name}: no ${event} within ${timeoutMs} ms (received: ${seen})`);
+      if (left <= 0 || socket.dropped !== undefined) {
+        const seen =
+          socket
+            .since(0)
+            .map((e) => e.event)
+            .join(', ') || 'nothing';
+        const why = socket.dropped ? `disconnected (${socket.dropped})` : `within ${timeoutMs} ms`;
+        throw new Error(`${this.name}: no ${event} ${why} (received: ${seen})`);
       }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
+      await socket.waitFor(event, { after: socket.mark(), where: accept, timeoutMs: left });
     }
   }
 
-  /** All recorded payloads of `event` (consumed or not), optionally filtered. */
+  /** All received payloads of `event` (consumed or not), optionally filtered. */
   all<E extends ServerEvent>(event: E, predicate?: (payload: Payload<E>) => boolean): Payload<E>[] {
-    return this.log
-      .filter(
-        (r) => r.event === event && (predicate === undefined || predicate(r.payload as never)),
-      )
-      .map((r) => r.payload as Payload<E>);
+    return this.recorder
+      .since(0, event)
+      .map((e) => e.payload as Payload<E>)
+      .filter((p) => predicate?.(p) ?? true);
   }
 
-  /** Names of the events recorded at or after `from`. */
+  /** Names of the events received after mark `from` (round-trip pongs left out). */
   eventsSince(from: number): string[] {
-    return this.log.slice(from).map((r) => r.event);
+    return this.recorder.since(from).map((e) => e.event);
   }
 
-  /** The current log length: a mark to look for events after. */
+  /** A mark to look for events after. */
   mark(): number {
-    return this.log.length;
+    return this.recorder.mark();
   }
 
   /**
@@ -612,9 +589,9 @@ export class TestClient {
    * handled the ping has arrived once this resolves: the sentinel for "never receives".
    */
   async roundTrip(): Promise<void> {
-    const from = this.mark();
-    this.emit('ping');
-    await this.next('pong', undefined, { from });
+    if (!(await this.recorder.barrier(DEFAULT_WAIT_MS))) {
+      throw new Error(`${this.name}: no pong within ${DEFAULT_WAIT_MS} ms`);
+    }
   }
 
   /** user_connect and wait for user_connected. */
@@ -632,15 +609,18 @@ export class TestClient {
     await this.next('conversation_users', (p) => p.conversationSid === conversationSid, { from });
   }
 
-  /** Resolves when the socket is disconnected (by either side). */
+  /** Resolves with the reason when the socket is disconnected (by either side). */
   disconnected(timeoutMs = DEFAULT_WAIT_MS): Promise<string> {
-    if (this.socket.disconnected && this.socket.id === undefined) return Promise.resolve('closed');
+    const socket = this.inner;
+    if (!socket) return Promise.resolve('closed');
+    if (socket.dropped !== undefined) return Promise.resolve(socket.dropped);
+    if (!socket.connected) return Promise.resolve('closed');
     return new Promise((resolve, reject) => {
       const timer = setTimeout(
         () => reject(new Error(`${this.name}: still connected after ${timeoutMs} ms`)),
         timeoutMs,
       );
-      this.socket.once('disconnect', (reason) => {
+      socket.socket.once('disconnect', (reason) => {
         clearTimeout(timer);
         resolve(reason);
       });
@@ -648,7 +628,7 @@ export class TestClient {
   }
 
   close(): void {
-    this.socket.disconnect();
+    this.inner?.close();
     TestClient.open.delete(this);
     this.onClose?.();
   }

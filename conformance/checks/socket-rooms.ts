@@ -1,8 +1,7 @@
 // Rooms at their edges: two rooms never hear each other; a disconnect of one of an
 // identity's sockets is not that identity leaving; an SMS participant is announced with its
 // number; identities of every form the spec allows (auth0|…, e-mail, non-ASCII) work in
-// socket events; and above ROOM_LIST_LIMIT online identities a room gets deltas only.
-import { ROOM_LIST_LIMIT } from '../../generated/constants.ts';
+// socket events; and above RoomRoster maxItems online identities a room gets deltas only.
 import { type Check, type CheckContext, defineCheck } from '../context.ts';
 import {
   connectUser,
@@ -13,10 +12,16 @@ import {
 } from '../fixtures.ts';
 import { declaredEffects, marks, verifyRouting } from '../routing.ts';
 import type { TestSocket } from '../socket-client.ts';
-import { isObject } from '../spec.ts';
+import { componentSchema, isObject } from '../spec.ts';
 import { typed } from './socket-routing.ts';
 
 const INVALID = 'the payload breaks its schema (reported separately)';
+
+/** The largest room that still gets conversation_users (RoomRoster maxItems in the spec). */
+function roomListLimit(): number {
+  const max = componentSchema('asyncapi.json', 'RoomRoster').maxItems;
+  return typeof max === 'number' ? max : 100;
+}
 
 function sortedIdentities(list: Array<{ identity: string }> | undefined): string[] {
   return (list ?? []).map((u) => u.identity).sort();
@@ -231,10 +236,12 @@ export function socketRoomChecks(): Check[] {
     defineCheck({
       group: 'socket',
       name: 'presence.room-list-limit',
-      description: `conversation_users goes to rooms of up to ${ROOM_LIST_LIMIT} online identities; above that, deltas only`,
-      roundTrips: ROOM_LIST_LIMIT + 20,
+      description:
+        'conversation_users goes to rooms of up to RoomRoster maxItems (100) online identities; above that, deltas only',
+      roundTrips: 120,
       run: async (t) => {
-        const crowd = Array.from({ length: ROOM_LIST_LIMIT - 1 }, (_, i) => t.id(`crowd${i}`));
+        const limit = roomListLimit();
+        const crowd = Array.from({ length: limit - 1 }, (_, i) => t.id(`crowd${i}`));
         const [aliceId, bobId] = [t.id('alice'), t.id('bob')];
         const sid = await createConversation(t, [aliceId, bobId]);
         // Where a token says who a socket is, only participants may join (auth.non-participant).
@@ -253,7 +260,7 @@ export function socketRoomChecks(): Check[] {
             );
           }
         }
-        // The crowd: ROOM_LIST_LIMIT - 1 identities, one socket each, joined in turn.
+        // The crowd: limit - 1 identities, one socket each, joined in turn.
         // A few at a time: a burst of handshakes must not look like a server that hangs.
         const crowdSockets: TestSocket[] = [];
         for (let i = 0; i < crowd.length; i += 10) {
@@ -269,7 +276,7 @@ export function socketRoomChecks(): Check[] {
         const alice = await t.connect(aliceId, { name: 'alice' });
         const bob = await t.connect(bobId, { name: 'bob' });
         await t.settle();
-        // The ROOM_LIST_LIMIT-th identity: the list still goes to the whole room.
+        // The limit-th identity: the list still goes to the whole room.
         let before = marks(t.sockets);
         t.emit(alice, 'join_conversation', { conversationSid: sid, identity: aliceId });
         const full = [...crowd, aliceId].sort();
@@ -290,7 +297,7 @@ export function socketRoomChecks(): Check[] {
           }),
         });
         // One past the limit: user_joined and user_status_changed, no list to anyone.
-        const rule = `no conversation_users in a room of more than ${ROOM_LIST_LIMIT} online identities`;
+        const rule = `no conversation_users in a room of more than ${limit} online identities`;
         before = marks(t.sockets);
         t.emit(bob, 'join_conversation', { conversationSid: sid, identity: bobId });
         await verifyRouting(t, before, {

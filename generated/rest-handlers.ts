@@ -202,6 +202,7 @@ export type SendMessageWithFilesResult =
   | { status: 401; body: operations["sendMessageWithFiles"]['responses'][401]['content']['application/json'] }
   | { status: 403; body: operations["sendMessageWithFiles"]['responses'][403]['content']['application/json'] }
   | { status: 404; body: operations["sendMessageWithFiles"]['responses'][404]['content']['application/json'] }
+  | { status: 408; body: operations["sendMessageWithFiles"]['responses'][408]['content']['application/json'] }
   | { status: 413; body: operations["sendMessageWithFiles"]['responses'][413]['content']['application/json'] }
   | { status: 415; body: operations["sendMessageWithFiles"]['responses'][415]['content']['application/json'] }
   | { status: 429; body: operations["sendMessageWithFiles"]['responses'][429]['content']['application/json'] }
@@ -318,6 +319,7 @@ export type UploadMediaResult =
   | { status: 200; body: operations["uploadMedia"]['responses'][200]['content']['application/json'] }
   | { status: 400; body: operations["uploadMedia"]['responses'][400]['content']['application/json'] }
   | { status: 401; body: operations["uploadMedia"]['responses'][401]['content']['application/json'] }
+  | { status: 408; body: operations["uploadMedia"]['responses'][408]['content']['application/json'] }
   | { status: 413; body: operations["uploadMedia"]['responses'][413]['content']['application/json'] }
   | { status: 415; body: operations["uploadMedia"]['responses'][415]['content']['application/json'] }
   | { status: 429; body: operations["uploadMedia"]['responses'][429]['content']['application/json'] }

@@ -73,6 +73,7 @@ export const rest_sendMessageWithFiles_400 = rest_getHealth_400;
 export const rest_sendMessageWithFiles_401 = rest_getHealth_400;
 export const rest_sendMessageWithFiles_403 = rest_getHealth_400;
 export const rest_sendMessageWithFiles_404 = rest_getHealth_400;
+export const rest_sendMessageWithFiles_408 = rest_getHealth_400;
 export const rest_sendMessageWithFiles_413 = rest_getHealth_400;
 export const rest_sendMessageWithFiles_415 = rest_getHealth_400;
 export const rest_sendMessageWithFiles_429 = rest_getHealth_400;
@@ -122,6 +123,7 @@ export const rest_getUserReachability_502 = rest_getHealth_400;
 export const rest_getUserReachability_503 = rest_getHealth_400;
 export const rest_uploadMedia_400 = rest_getHealth_400;
 export const rest_uploadMedia_401 = rest_getHealth_400;
+export const rest_uploadMedia_408 = rest_getHealth_400;
 export const rest_uploadMedia_413 = rest_getHealth_400;
 export const rest_uploadMedia_415 = rest_getHealth_400;
 export const rest_uploadMedia_429 = rest_getHealth_400;
@@ -169,12 +171,12 @@ export const restValidators = {
   deleteConversation: { path: rest_deleteConversation_path, responses: { 200: rest_deleteConversation_200, 400: rest_deleteConversation_400, 401: rest_deleteConversation_401, 404: rest_deleteConversation_404, 429: rest_deleteConversation_429, 500: rest_deleteConversation_500, 502: rest_deleteConversation_502, 503: rest_deleteConversation_503 } },
   listMessages: { path: rest_listMessages_path, responses: { 200: rest_listMessages_200, 400: rest_listMessages_400, 401: rest_listMessages_401, 404: rest_listMessages_404, 429: rest_listMessages_429, 500: rest_listMessages_500, 502: rest_listMessages_502, 503: rest_listMessages_503 } },
   sendMessage: { path: rest_sendMessage_path, body: rest_sendMessage_body, responses: { 200: rest_sendMessage_200, 400: rest_sendMessage_400, 401: rest_sendMessage_401, 403: rest_sendMessage_403, 404: rest_sendMessage_404, 413: rest_sendMessage_413, 415: rest_sendMessage_415, 429: rest_sendMessage_429, 500: rest_sendMessage_500, 502: rest_sendMessage_502, 503: rest_sendMessage_503 } },
-  sendMessageWithFiles: { path: rest_sendMessageWithFiles_path, body: rest_sendMessageWithFiles_body, responses: { 200: rest_sendMessageWithFiles_200, 400: rest_sendMessageWithFiles_400, 401: rest_sendMessageWithFiles_401, 403: rest_sendMessageWithFiles_403, 404: rest_sendMessageWithFiles_404, 413: rest_sendMessageWithFiles_413, 415: rest_sendMessageWithFiles_415, 429: rest_sendMessageWithFiles_429, 500: rest_sendMessageWithFiles_500, 502: rest_sendMessageWithFiles_502, 503: rest_sendMessageWithFiles_503 } },
+  sendMessageWithFiles: { path: rest_sendMessageWithFiles_path, body: rest_sendMessageWithFiles_body, responses: { 200: rest_sendMessageWithFiles_200, 400: rest_sendMessageWithFiles_400, 401: rest_sendMessageWithFiles_401, 403: rest_sendMessageWithFiles_403, 404: rest_sendMessageWithFiles_404, 408: rest_sendMessageWithFiles_408, 413: rest_sendMessageWithFiles_413, 415: rest_sendMessageWithFiles_415, 429: rest_sendMessageWithFiles_429, 500: rest_sendMessageWithFiles_500, 502: rest_sendMessageWithFiles_502, 503: rest_sendMessageWithFiles_503 } },
   addChatParticipant: { path: rest_addChatParticipant_path, body: rest_addChatParticipant_body, responses: { 200: rest_addChatParticipant_200, 400: rest_addChatParticipant_400, 401: rest_addChatParticipant_401, 404: rest_addChatParticipant_404, 413: rest_addChatParticipant_413, 415: rest_addChatParticipant_415, 429: rest_addChatParticipant_429, 500: rest_addChatParticipant_500, 502: rest_addChatParticipant_502, 503: rest_addChatParticipant_503 } },
   addSmsParticipant: { path: rest_addSmsParticipant_path, body: rest_addSmsParticipant_body, responses: { 200: rest_addSmsParticipant_200, 400: rest_addSmsParticipant_400, 401: rest_addSmsParticipant_401, 404: rest_addSmsParticipant_404, 409: rest_addSmsParticipant_409, 413: rest_addSmsParticipant_413, 415: rest_addSmsParticipant_415, 429: rest_addSmsParticipant_429, 500: rest_addSmsParticipant_500, 502: rest_addSmsParticipant_502, 503: rest_addSmsParticipant_503 } },
   getMediaContent: { path: rest_getMediaContent_path, responses: { 200: rest_getMediaContent_200, 400: rest_getMediaContent_400, 401: rest_getMediaContent_401, 404: rest_getMediaContent_404, 429: rest_getMediaContent_429, 500: rest_getMediaContent_500, 502: rest_getMediaContent_502, 503: rest_getMediaContent_503 } },
   enableReachability: { responses: { 200: rest_enableReachability_200, 400: rest_enableReachability_400, 401: rest_enableReachability_401, 429: rest_enableReachability_429, 500: rest_enableReachability_500, 502: rest_enableReachability_502, 503: rest_enableReachability_503 } },
   getUserReachability: { path: rest_getUserReachability_path, responses: { 200: rest_getUserReachability_200, 400: rest_getUserReachability_400, 401: rest_getUserReachability_401, 429: rest_getUserReachability_429, 500: rest_getUserReachability_500, 502: rest_getUserReachability_502, 503: rest_getUserReachability_503 } },
-  uploadMedia: { path: rest_uploadMedia_path, body: rest_uploadMedia_body, responses: { 200: rest_uploadMedia_200, 400: rest_uploadMedia_400, 401: rest_uploadMedia_401, 413: rest_uploadMedia_413, 415: rest_uploadMedia_415, 429: rest_uploadMedia_429, 500: rest_uploadMedia_500, 502: rest_uploadMedia_502, 503: rest_uploadMedia_503 } },
+  uploadMedia: { path: rest_uploadMedia_path, body: rest_uploadMedia_body, responses: { 200: rest_uploadMedia_200, 400: rest_uploadMedia_400, 401: rest_uploadMedia_401, 408: rest_uploadMedia_408, 413: rest_uploadMedia_413, 415: rest_uploadMedia_415, 429: rest_uploadMedia_429, 500: rest_uploadMedia_500, 502: rest_uploadMedia_502, 503: rest_uploadMedia_503 } },
   downloadMedia: { path: rest_downloadMedia_path, responses: { 400: rest_downloadMedia_400, 404: rest_downloadMedia_404, 429: rest_downloadMedia_429, 500: rest_downloadMedia_500 } },
 };

@@ -21,6 +21,7 @@ import type { Config } from './config.ts';
 import type { Services } from './http/context.ts';
 import { createRestHandlers } from './http/handlers.ts';
 import { createApiRouter } from './http/router.ts';
+import { openUploadDir } from './http/upload-dir.ts';
 import { createWebhookRouter } from './http/webhooks.ts';
 import { createRateLimits, type LimiterFactory } from './limits/rate-limits.ts';
 import { createLogger, requestLogMessage, requestLogSerializers } from './logger.ts';
@@ -87,6 +88,12 @@ export function createChatApp(config: Config, overrides: ChatAppOverrides = {}):
     overrides.limiterFactory ??
       (redis ? redisLimiterFactory(redis.client, redis.keyPrefix) : undefined),
   );
+
+  // Beside the local store's files when it keeps them on disk; else private and temporary.
+  const uploadDir = openUploadDir({
+    dataDir: config.twilio || config.dataDir === ':memory:' ? undefined : config.dataDir,
+    uploadTimeoutMs: config.uploadTimeoutMs,
+  });
 
   const app = express();
   app.disable('x-powered-by');
@@ -179,6 +186,7 @@ export function createChatApp(config: Config, overrides: ChatAppOverrides = {}):
         ? {}
         : { validateRequests: overrides.validateRequests }),
       publicUrl: config.publicUrl,
+      uploads: { dir: uploadDir.path, timeoutMs: config.uploadTimeoutMs },
     }),
   );
 
@@ -225,6 +233,7 @@ export function createChatApp(config: Config, overrides: ChatAppOverrides = {}):
         // Leaves of the sockets just closed are announced before Redis goes.
         await redisPresence?.close();
         await Promise.all([provider.close(), redis?.close()]);
+        uploadDir.close();
       })();
       return closing;
     },

@@ -36,6 +36,11 @@ export interface Config {
   rateLimitRestPerMinute: number;
   /** Client events per minute per socket; 0: off. */
   rateLimitSocketPerMinute: number;
+  /**
+   * Longest time a multipart upload may take to arrive, in ms (a slow sender holds a
+   * connection and a temp file): past it, 408 and the partial file is removed. 0: no limit.
+   */
+  uploadTimeoutMs: number;
   /** Express `trust proxy` (hop count, or addresses/subnets); false: X-Forwarded-* ignored. */
   trustProxy: number | string[] | false;
   /** Validate every REST response against the spec (on by default outside production). */
@@ -194,6 +199,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     problems,
   );
 
+  const uploadTimeoutMs =
+    parseCount('UPLOAD_TIMEOUT_SECONDS', env.UPLOAD_TIMEOUT_SECONDS, 120, problems) * 1000;
+
   // Secure by default: production requires tokens unless explicitly told otherwise.
   const authRequired = parseBool(
     'AUTH_REQUIRED',
@@ -237,6 +245,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     tokenIssuerKey,
     publicUrl,
     trustProxy,
+    uploadTimeoutMs,
     rateLimitRestPerMinute,
     rateLimitSocketPerMinute,
     validateResponses,

@@ -129,6 +129,10 @@ export const Errors = {
     (encoding: string) =>
       `Unsupported Content-Encoding "${encoding}" (accepted: gzip, deflate, br or none)`,
   ),
+  uploadTimeout: defineError(
+    RequestTimeoutError,
+    (seconds: number) => `Upload not received within ${seconds} s`,
+  ),
   encodedMultipart: defineError(
     UnsupportedMediaTypeError,
     (encoding: string) =>

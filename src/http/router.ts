@@ -3,6 +3,7 @@
 // validators (responses too, when configured), the spec's access rule for the caller
 // (src/auth/policy.ts), then the typed handler named by the operationId. An operation without a handler is a compile error in src/http/handlers.ts.
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { readFile, rm } from 'node:fs/promises';
 import express, { type Request, type RequestHandler, type Router } from 'express';
 import multer from 'multer';
 import { restAccess } from '../../generated/access.ts';
@@ -14,12 +15,19 @@ import {
 } from '../../generated/rest-handlers.ts';
 import { ANONYMOUS, authorize, type Caller, type Membership, SERVICE } from '../auth/policy.ts';
 import type { TokenService } from '../auth/tokens.ts';
-import { BadRequestError, TooManyRequestsError, UnauthorizedError } from '../errors.ts';
+import {
+  ApiError,
+  BadRequestError,
+  Errors,
+  TooManyRequestsError,
+  UnauthorizedError,
+} from '../errors.ts';
 import type { Check } from '../limits/rate-limits.ts';
 import { refuseEncodedMultipart, verifyJsonBody } from './body-checks.ts';
 import type { RequestContext } from './context.ts';
 import { errorEnvelope, notFound } from './errors.ts';
-import { isInlineSafe, MAX_FILE_BYTES } from './uploads.ts';
+import { tempFileStorage } from './upload-storage.ts';
+import { isAllowedType, isInlineSafe, isUploadKind, MAX_FILE_BYTES } from './uploads.ts';
 import { validateRequest, validateResponses } from './validation.ts';
 
 export const JSON_BODY_LIMIT = '1mb';
@@ -42,6 +50,16 @@ export interface RouterOptions {
   tokenIssuerKey?: string | undefined;
   /** Fixed public base URL; when unset it is derived from each request. */
   publicUrl: string | undefined;
+  /** Multipart files stream into `dir`; an upload taking over `timeoutMs` (0: none) is a 408. */
+  uploads: { dir: string; timeoutMs: number };
+}
+
+/** Files of a multipart request as multer's disk storage leaves them. */
+type StoredFile = UploadedFile & { path: string; buffer?: Uint8Array };
+
+function storedFiles(req: Request): StoredFile[] {
+  const files = req.files as Record<string, StoredFile[]> | undefined;
+  return files ? Object.values(files).flat() : [];
 }
 
 function sameSecret(given: string | undefined, expected: string): boolean {
@@ -63,17 +81,61 @@ export function createApiRouter(options: RouterOptions): Router {
   const parseJson = express.json({ limit: JSON_BODY_LIMIT, verify: verifyJsonBody });
   // One parser per multipart route, accepting only the spec's file fields with their count,
   // so an unexpected field or an extra file is rejected while streaming, not after buffering.
-  const multipartFor = (fileFields: readonly string[], maxFiles: number): RequestHandler => {
+  // Files stream to temp files (upload-storage.ts): memory stays flat whatever is sent.
+  const storage = tempFileStorage(options.uploads.dir);
+  const timeoutMs = options.uploads.timeoutMs;
+  const multipartFor = (
+    operationId: OperationId,
+    fileFields: readonly string[],
+    maxFiles: number,
+  ): RequestHandler => {
     const parse = multer({
-      storage: multer.memoryStorage(),
+      storage,
       limits: { fileSize: MAX_FILE_BYTES, files: maxFiles, fields: 20, fieldSize: 64 * 1024 },
       // Browsers and fetch send multipart file names as UTF-8; multer assumes latin1.
       defParamCharset: 'utf8',
+      // The declared type is judged when a file part starts, before any of its bytes are
+      // stored (the handler checks again, with the validated kind).
+      fileFilter: (req, file, accept) => {
+        const kind = operationId === 'uploadMedia' ? req.params.kind : 'file';
+        if (isUploadKind(kind) && !isAllowedType(kind, file.mimetype)) {
+          accept(
+            new BadRequestError(
+              `${file.originalname || file.fieldname}: content type ${file.mimetype} is not accepted for ${kind} uploads`,
+            ),
+          );
+        } else {
+          accept(null, true);
+        }
+      },
     }).fields(fileFields.map((name) => ({ name, maxCount: maxFiles })));
     // Limits surface as MulterError (classified in errors.ts); anything else the parser
     // throws (no boundary, truncated body, bad part header) is a malformed request.
     return (req, res, next) => {
+      // Whatever the outcome, the temp files go once the response is done (multer already
+      // removes those of a request it refused).
+      res.once('close', () => {
+        for (const file of storedFiles(req)) {
+          if (typeof file.path === 'string') void rm(file.path, { force: true });
+        }
+      });
+      let settled = false;
+      // A slow sender is answered 408 and the connection closed.
+      const timer =
+        timeoutMs > 0
+          ? setTimeout(() => {
+              settled = true;
+              res.set('Connection', 'close');
+              // Once answered, the request is dropped: its 'close' stops multer and the
+              // temp-file writes (a server-closed socket alone does not close the request).
+              res.once('finish', () => req.destroy());
+              next(Errors.uploadTimeout(Math.round(timeoutMs / 1000)));
+            }, timeoutMs)
+          : undefined;
       parse(req, res, (error?: unknown) => {
+        clearTimeout(timer);
+        if (settled) return;
+        settled = true;
         if (error === undefined) {
           // A part without `filename=` is a text field to multipart parsers: a file field
           // sent that way would otherwise be refused as an unknown body property.
@@ -87,8 +149,15 @@ export function createApiRouter(options: RouterOptions): Router {
             );
             return;
           }
+          // Accepted files are within the size limit: only now are their bytes read.
+          Promise.all(
+            storedFiles(req).map(async (file) => {
+              file.buffer = await readFile(file.path);
+            }),
+          ).then(() => next(), next);
+          return;
         }
-        if (error === undefined || error instanceof multer.MulterError) next(error);
+        if (error instanceof ApiError || error instanceof multer.MulterError) next(error);
         else next(new BadRequestError('Malformed multipart body'));
       });
     };
@@ -179,7 +248,10 @@ export function createApiRouter(options: RouterOptions): Router {
       authenticate,
       limit,
       route.requestBody === 'multipart/form-data'
-        ? [refuseEncodedMultipart, multipartFor(route.fileFields, route.maxFiles)]
+        ? [
+            refuseEncodedMultipart,
+            multipartFor(route.operationId as OperationId, route.fileFields, route.maxFiles),
+          ]
         : route.requestBody === 'application/json'
           ? parseJson
           : passThrough,

@@ -8,6 +8,11 @@ import type { NewMedia } from '../providers/provider.ts';
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
 export type UploadKind = 'image' | 'audio' | 'video' | 'file';
+const UPLOAD_KINDS: readonly string[] = ['image', 'audio', 'video', 'file'];
+
+export function isUploadKind(value: unknown): value is UploadKind {
+  return typeof value === 'string' && UPLOAD_KINDS.includes(value);
+}
 
 const DOCUMENT_TYPES = new Set(['application/pdf', 'text/plain']);
 /** Image types that are documents able to run script when opened: never accepted. */

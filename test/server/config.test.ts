@@ -37,6 +37,7 @@ describe('loadConfig', () => {
       tokenIssuerKey: undefined,
       publicUrl: undefined,
       trustProxy: false,
+      uploadTimeoutMs: 120_000,
       rateLimitRestPerMinute: 6000,
       rateLimitSocketPerMinute: 3000,
       validateResponses: true,

@@ -7,7 +7,6 @@
 // a write a power loss could still undo.
 
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -23,7 +22,12 @@ import type {
   ParticipantRecord,
 } from '../provider.ts';
 import { GroupCommit } from './group-commit.ts';
-import { writeFileDurably } from './media-files.ts';
+import {
+  ORPHAN_GRACE_MS,
+  prepareStoreFiles,
+  removeOrphanMedia,
+  writeFileDurably,
+} from './media-files.ts';
 import {
   normalizeParticipants,
   toConversation,
@@ -110,13 +114,23 @@ export class LocalProvider implements ConversationProvider {
   constructor(options: LocalProviderOptions) {
     this.clock = options.clock ?? Date.now;
     this.dataDir = 'dataDir' in options ? options.dataDir : null;
-    if (this.dataDir !== null) mkdirSync(join(this.dataDir, MEDIA_DIR), { recursive: true });
     const file = this.dataDir === null ? null : join(this.dataDir, DATABASE_FILE);
+    if (this.dataDir !== null && file !== null) {
+      prepareStoreFiles(join(this.dataDir, MEDIA_DIR), file);
+    }
     this.db = new Database(file ?? ':memory:');
     try {
       this.configure(options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
       migrate(this.db);
       this.stmt = prepareStatements(this.db);
+      if (this.dataDir !== null) {
+        // What a crash (kill -9) stranded between writing a media file and its row.
+        removeOrphanMedia(
+          join(this.dataDir, MEDIA_DIR),
+          (name) => this.stmt.mediaBySid.get(name) !== undefined,
+          Date.now() - ORPHAN_GRACE_MS,
+        );
+      }
       const durability = options.durability ?? 'full';
       this.writes = new GroupCommit(this.db, {
         maxBatch: options.maxBatch ?? DEFAULT_MAX_BATCH,

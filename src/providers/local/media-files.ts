@@ -1,8 +1,68 @@
 // Durable media files. The bytes must be on disk before the row that points at them is
 // committed: a reader that finds the row can then always read the file, even after a crash.
+// Everything the store writes is private to the server's user (files 0600, dirs 0700), and
+// files a crash stranded (a temp file, or a file whose row never committed) are removed
+// when the store opens.
 
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
+
+const FILE_MODE = 0o600;
+const DIR_MODE = 0o700;
+/**
+ * Only files older than this are taken as stranded: another process on the same data
+ * directory may be between writing a file and committing its row (milliseconds).
+ */
+export const ORPHAN_GRACE_MS = 10 * 60 * 1000;
+
+/**
+ * Creates the media directory (and the data directory if missing) 0700 and the database
+ * file 0600 before SQLite opens it (SQLite gives its -wal and -shm files the database's
+ * mode); files of an older version are tightened to the same modes.
+ */
+export function prepareStoreFiles(mediaDir: string, databaseFile: string): void {
+  mkdirSync(mediaDir, { recursive: true, mode: DIR_MODE });
+  chmodSync(mediaDir, DIR_MODE);
+  closeSync(openSync(databaseFile, 'a', FILE_MODE));
+  for (const file of [databaseFile, `${databaseFile}-wal`, `${databaseFile}-shm`]) {
+    if (existsSync(file)) chmodSync(file, FILE_MODE);
+  }
+}
+
+/**
+ * Removes from `mediaDir` the temp files of interrupted writes and the files no media row
+ * points at (`isKnown(name)` false), when older than `olderThan` (ms since the epoch).
+ */
+export function removeOrphanMedia(
+  mediaDir: string,
+  isKnown: (name: string) => boolean,
+  olderThan: number,
+): number {
+  let removed = 0;
+  for (const name of readdirSync(mediaDir)) {
+    const file = join(mediaDir, name);
+    try {
+      if (statSync(file).mtimeMs >= olderThan) continue;
+      if (name.endsWith('.tmp') || !isKnown(name)) {
+        rmSync(file, { force: true });
+        removed += 1;
+      }
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return removed;
+}
 
 /**
  * Writes `bytes` to `path` atomically and durably: a temp file in the same directory is
@@ -11,7 +71,7 @@ import { dirname } from 'node:path';
  */
 export async function writeFileDurably(path: string, bytes: Uint8Array): Promise<void> {
   const temp = `${path}.${process.pid}.tmp`;
-  const file = await open(temp, 'wx');
+  const file = await open(temp, 'wx', FILE_MODE);
   try {
     await file.writeFile(bytes);
     await file.sync();

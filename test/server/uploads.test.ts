@@ -1,0 +1,210 @@
+// Uploads stream to temp files on disk (never whole into memory): a refused upload leaves no
+// file behind, a slow upload is cut off with a 408 and its partial file removed, temp files
+// a crash left behind are removed at start-up, and what the local store writes is private
+// to the server's user (0600 files, 0700 directories).
+import { readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { expectStatus, modes, startServer, type TestServer, useServer } from './harness.ts';
+
+const MiB = 1024 * 1024;
+const local = modes.filter((m) => m.name === 'local');
+
+function uploadDirOf(server: TestServer): string {
+  return path.join(server.config.dataDir, 'uploads');
+}
+
+/** Polls until `check` holds (or throws after a generous deadline). */
+async function eventually(check: () => boolean, what: string, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function tempFiles(server: TestServer): string[] {
+  return readdirSync(uploadDirOf(server)).filter((name) => name.endsWith('.upload'));
+}
+
+function mode(file: string): number {
+  return statSync(file).mode & 0o777;
+}
+
+describe.each(local)('uploads stream to disk ($name)', (m) => {
+  const ctx = useServer(m, { env: { UPLOAD_TIMEOUT_SECONDS: '2' } });
+
+  it('an accepted upload leaves no temp file once answered', async () => {
+    const data = new FormData();
+    data.append(
+      'image',
+      new Blob([new Uint8Array(200_000).fill(7)], { type: 'image/png' }),
+      'a.png',
+    );
+    const res = await ctx.server.request('POST', '/api/upload/image', { body: data });
+    expectStatus(res, 'uploadMedia', 200);
+    await eventually(() => tempFiles(ctx.server).length === 0, 'temp file removed');
+  });
+
+  it('a file over the limit is refused while streaming and leaves no temp file', async () => {
+    const data = new FormData();
+    data.append(
+      'file',
+      new Blob([new Uint8Array(11 * MiB)], { type: 'application/pdf' }),
+      'big.pdf',
+    );
+    const res = await ctx.server.request('POST', '/api/upload/file', { body: data });
+    expectStatus(res, 'uploadMedia', 413);
+    await eventually(() => tempFiles(ctx.server).length === 0, 'temp file removed');
+  });
+
+  it('a type the kind does not accept is refused before its bytes are stored', async () => {
+    const data = new FormData();
+    data.append('image', new Blob([new Uint8Array(4096)], { type: 'image/svg+xml' }), 'x.svg');
+    const res = await ctx.server.request('POST', '/api/upload/image', { body: data });
+    expectStatus(res, 'uploadMedia', 400);
+    expect((res.body as { message: string }).message).toContain('image/svg+xml');
+    await eventually(() => tempFiles(ctx.server).length === 0, 'no temp file');
+  });
+
+  it('a slow upload is answered 408 and its partial file removed', async () => {
+    const boundary = 'slowboundary';
+    const { status, body } = await new Promise<{ status: number; body: string }>(
+      (resolve, reject) => {
+        const req = httpRequest(`${ctx.server.url}/api/upload/image`, {
+          method: 'POST',
+          headers: {
+            'content-type': `multipart/form-data; boundary=${boundary}`,
+            'content-length': String(5 * MiB),
+          },
+        });
+        req.on('response', (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            text += chunk;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+          res.on('error', reject);
+        });
+        req.on('error', reject);
+        // The first part and some bytes, then nothing more: a sender that stalls.
+        req.write(
+          `--${boundary}\r\nContent-Disposition: form-data; name="image"; filename="slow.png"\r\n` +
+            'Content-Type: image/png\r\n\r\n',
+        );
+        req.write(Buffer.alloc(64 * 1024, 1));
+      },
+    );
+    expect(status).toBe(408);
+    expect(JSON.parse(body)).toEqual({
+      status: 408,
+      message: expect.stringMatching(/not received within 2 s/),
+    });
+    await eventually(() => tempFiles(ctx.server).length === 0, 'partial file removed');
+  });
+});
+
+describe.each(local)('interrupted uploads ($name)', (m) => {
+  const ctx = useServer(m);
+
+  it('a client that disconnects mid-file leaves no temp file', async () => {
+    const boundary = 'goneboundary';
+    const req = httpRequest(`${ctx.server.url}/api/upload/image`, {
+      method: 'POST',
+      headers: {
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        'content-length': String(5 * MiB),
+      },
+    });
+    req.on('error', () => undefined);
+    req.write(
+      `--${boundary}\r\nContent-Disposition: form-data; name="image"; filename="gone.png"\r\n` +
+        'Content-Type: image/png\r\n\r\n',
+    );
+    req.write(Buffer.alloc(256 * 1024, 1));
+    // The file has started arriving on disk.
+    await eventually(() => tempFiles(ctx.server).length === 1, 'temp file created');
+    req.destroy();
+    await eventually(() => tempFiles(ctx.server).length === 0, 'partial file removed');
+  });
+});
+
+describe.each(local)('data files are private ($name)', (m) => {
+  it('the database, media files and their directories are 0600/0700', async () => {
+    const server = await startServer(m);
+    try {
+      const data = new FormData();
+      data.append('image', new Blob([new Uint8Array(1000)], { type: 'image/png' }), 'a.png');
+      const body = expectStatus(
+        await server.request('POST', '/api/upload/image', { body: data }),
+        'uploadMedia',
+        200,
+      );
+      const dir = server.config.dataDir;
+      expect(mode(path.join(dir, 'media'))).toBe(0o700);
+      expect(mode(path.join(dir, 'uploads'))).toBe(0o700);
+      expect(mode(path.join(dir, 'media', body.data.media_sid))).toBe(0o600);
+      const dbFiles = readdirSync(dir).filter(
+        (name) => name.includes('.sqlite') || name.endsWith('.db'),
+      );
+      expect(dbFiles.length).toBeGreaterThan(0);
+      for (const name of dbFiles) expect(mode(path.join(dir, name)), name).toBe(0o600);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('temp upload files a crash left behind are removed at start-up, fresh ones kept', async () => {
+    const first = await startServer(m, { env: { UPLOAD_TIMEOUT_SECONDS: '60' } });
+    await first.stop();
+    const dir = uploadDirOf(first);
+    const orphan = path.join(dir, 'crashed.upload');
+    const fresh = path.join(dir, 'in-flight.upload');
+    const other = path.join(dir, 'not-ours.txt');
+    for (const file of [orphan, fresh, other]) writeFileSync(file, 'x');
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(orphan, hourAgo, hourAgo);
+    utimesSync(other, hourAgo, hourAgo);
+    const second = await startServer(m, {
+      backend: first.backend,
+      env: { UPLOAD_TIMEOUT_SECONDS: '60' },
+    });
+    try {
+      expect(readdirSync(dir).sort()).toEqual(['in-flight.upload', 'not-ours.txt']);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('media files a crash stranded are removed when the store opens, stored media kept', async () => {
+    const first = await startServer(m);
+    const data = new FormData();
+    data.append('image', new Blob([new Uint8Array(1000)], { type: 'image/png' }), 'a.png');
+    const kept = expectStatus(
+      await first.request('POST', '/api/upload/image', { body: data }),
+      'uploadMedia',
+      200,
+    ).data.media_sid;
+    await first.stop();
+    const media = path.join(first.config.dataDir, 'media');
+    const noRow = `ME${'a'.repeat(32)}`;
+    const tmp = `ME${'b'.repeat(32)}.1234.tmp`;
+    const recent = `ME${'c'.repeat(32)}`;
+    for (const name of [noRow, tmp, recent]) writeFileSync(path.join(media, name), 'x');
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    for (const name of [noRow, tmp, kept]) {
+      utimesSync(path.join(media, name), hourAgo, hourAgo);
+    }
+    const second = await startServer(m, { backend: first.backend });
+    try {
+      // A recent file may be another process's write in progress: left alone.
+      expect(readdirSync(media).sort()).toEqual([kept, recent].sort());
+      const download = await fetch(`${second.url}/api/media/${kept}`);
+      expect(download.status).toBe(200);
+    } finally {
+      await second.close();
+    }
+  });
+});

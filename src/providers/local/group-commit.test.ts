@@ -291,3 +291,57 @@ describe('GroupCommit with its own fsync (durableSync)', () => {
     await Promise.all([first, ...rest]);
   });
 });
+
+describe("GroupCommit waiting for another connection's write lock (lockWait)", () => {
+  const isBusy = (error: unknown) =>
+    error instanceof Database.SqliteError && error.code.startsWith('SQLITE_BUSY');
+
+  it('keeps the event loop running while the lock is taken, then commits', async () => {
+    const other = new Database(join(dir, 'store.sqlite'));
+    try {
+      // Were BEGIN to use this busy_timeout, the wait would block the thread for a minute.
+      db.pragma('busy_timeout = 60000');
+      const writes = new GroupCommit(db, {
+        maxBatch: 128,
+        batchError: (cause) => new BatchFailed(String(cause)),
+        lockWait: { timeoutMs: 60_000, busyTimeoutMs: 60_000, isBusy },
+      });
+      other.exec('BEGIN IMMEDIATE');
+      let answered = false;
+      const write = writes.submit(insertNote('waited')).then(() => {
+        answered = true;
+      });
+      // Several turns of the event loop pass (timers included) while the write waits.
+      for (let i = 0; i < 5; i++) {
+        await turn();
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+      expect(answered).toBe(false);
+      other.exec('ROLLBACK');
+      await write;
+      expect(committedNotes()).toEqual(['waited']);
+      expect(db.pragma('busy_timeout', { simple: true })).toBe(60000);
+    } finally {
+      other.close();
+    }
+  });
+
+  it('fails the waiting batch once the lock wait is over, and goes on afterwards', async () => {
+    const other = new Database(join(dir, 'store.sqlite'));
+    try {
+      const writes = new GroupCommit(db, {
+        maxBatch: 128,
+        batchError: (cause) => new BatchFailed(String(cause)),
+        lockWait: { timeoutMs: 10, busyTimeoutMs: 0, isBusy },
+      });
+      other.exec('BEGIN IMMEDIATE');
+      const blocked = [writes.submit(insertNote('x')), writes.submit(insertNote('y'))];
+      for (const write of blocked) await expect(write).rejects.toBeInstanceOf(BatchFailed);
+      other.exec('ROLLBACK');
+      await writes.submit(insertNote('z'));
+      expect(committedNotes()).toEqual(['z']);
+    } finally {
+      other.close();
+    }
+  });
+});

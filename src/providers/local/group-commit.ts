@@ -17,6 +17,13 @@
 // better-sqlite3 is synchronous, so a batch runs start to finish without yielding: no other
 // code on this connection can see a batch half done.
 //
+// Another process on the same file (several server processes on one machine) may hold the
+// write lock. SQLite's own busy handler would wait for it by sleeping in the calling thread,
+// that is, by freezing this process's event loop for up to busy_timeout. With `lockWait`,
+// BEGIN does not wait (busy_timeout 0 for that one statement): a batch that finds the lock
+// taken goes back to the head of the queue and is retried on a short timer, while the
+// event loop goes on serving; only after `lockWait.timeoutMs` does it fail (503).
+//
 // Each write runs inside its own SAVEPOINT: a write that throws (unknown conversation,
 // constraint) is rolled back alone and its caller gets its own error, while the others in
 // the batch still commit. Only a failure of the batch as a whole (BEGIN, COMMIT, or an
@@ -46,7 +53,17 @@ export interface GroupCommitOptions {
    * store, or durability deliberately traded away). Present: only after this resolves.
    */
   durableSync?: DurableSync;
+  /** Wait for another connection's write lock off the event loop (see the header). */
+  lockWait?: {
+    timeoutMs: number;
+    /** The connection's busy_timeout, restored after BEGIN for everything else. */
+    busyTimeoutMs: number;
+    isBusy(error: unknown): boolean;
+  };
 }
+
+/** Retry delays while another connection holds the write lock (ms; the last repeats). */
+const LOCK_RETRY_MS = [0, 1, 1, 2, 2, 4];
 
 interface PendingWrite {
   work: () => unknown;
@@ -67,6 +84,11 @@ export class GroupCommit {
   private syncing: Promise<void> | null = null;
   /** Set when an fsync failed: what was committed may not be on disk; refuse more writes. */
   private broken: Error | null = null;
+  /** While the write lock is taken: the retry timer, and when the current wait began. */
+  private lockRetry: NodeJS.Timeout | null = null;
+  private lockWaitStarted: number | null = null;
+  private lockRetries = 0;
+  private readonly beginNoWait: (() => void) | null;
   private readonly begin: Database.Statement;
   private readonly commit: Database.Statement;
   private readonly rollback: Database.Statement;
@@ -84,6 +106,23 @@ export class GroupCommit {
     this.savepoint = db.prepare('SAVEPOINT write');
     this.release = db.prepare('RELEASE write');
     this.rollbackTo = db.prepare('ROLLBACK TO write');
+    const lockWait = options.lockWait;
+    if (lockWait) {
+      const noWait = db.prepare('PRAGMA busy_timeout = 0');
+      const restore = db.prepare(
+        `PRAGMA busy_timeout = ${Math.max(0, Math.floor(lockWait.busyTimeoutMs))}`,
+      );
+      this.beginNoWait = () => {
+        noWait.get();
+        try {
+          this.begin.run();
+        } finally {
+          restore.get();
+        }
+      };
+    } else {
+      this.beginNoWait = null;
+    }
   }
 
   /**
@@ -141,13 +180,16 @@ export class GroupCommit {
     // setImmediate runs after the I/O callbacks of this turn: every request already
     // received joins the batch, and a lone write waits for no timer. While an fsync runs,
     // its completion schedules the next batch instead.
-    if (this.syncing === null) this.scheduled ??= setImmediate(() => this.flushOne());
+    if (this.syncing === null && this.lockRetry === null) {
+      this.scheduled ??= setImmediate(() => this.flushOne());
+    }
   }
 
   private flushOne(): void {
     this.scheduled = null;
     if (this.syncing !== null || this.queue.length === 0) return;
     const batch = this.queue.splice(0, this.options.maxBatch);
+    if (!this.beginBatch(batch)) return;
     const outcomes = this.runBatch(batch);
     const durableSync = this.options.durableSync;
     if (outcomes !== null && durableSync !== undefined) {
@@ -182,9 +224,45 @@ export class GroupCommit {
     for (const write of batch) write.reject(this.broken);
   }
 
+  /**
+   * BEGIN IMMEDIATE for a batch taken off the queue. False when it could not begin: the
+   * batch is back at the head of the queue with a retry scheduled, or (lock wait over, or
+   * another failure) its callers have been answered.
+   */
+  private beginBatch(batch: PendingWrite[]): boolean {
+    const lockWait = this.options.lockWait;
+    if (!this.beginNoWait || !lockWait) return true;
+    try {
+      this.beginNoWait();
+    } catch (error) {
+      const now = performance.now();
+      this.lockWaitStarted ??= now;
+      if (lockWait.isBusy(error) && now - this.lockWaitStarted < lockWait.timeoutMs) {
+        this.queue.unshift(...batch);
+        const delay = LOCK_RETRY_MS[Math.min(this.lockRetries++, LOCK_RETRY_MS.length - 1)];
+        this.lockRetry = setTimeout(() => {
+          this.lockRetry = null;
+          this.flushOne();
+        }, delay);
+        return false;
+      }
+      this.lockWaitStarted = null;
+      this.lockRetries = 0;
+      const failure = this.options.batchError(error);
+      for (const write of batch) write.reject(failure);
+      if (this.queue.length > 0) this.schedule();
+      return false;
+    }
+    this.lockWaitStarted = null;
+    this.lockRetries = 0;
+    return true;
+  }
+
   private cancelScheduled(): void {
     if (this.scheduled !== null) clearImmediate(this.scheduled);
     this.scheduled = null;
+    if (this.lockRetry !== null) clearTimeout(this.lockRetry);
+    this.lockRetry = null;
   }
 
   /** Null when the batch as a whole failed; its callers have then been answered. */
@@ -206,7 +284,7 @@ export class GroupCommit {
 
   /** Throws when the batch as a whole fails; then nothing of it is committed. */
   private writeAndCommit(batch: PendingWrite[]): Outcome[] {
-    this.begin.run();
+    if (!this.db.inTransaction) this.begin.run();
     const outcomes: Outcome[] = [];
     for (const write of batch) {
       const outcome = this.runOne(write);

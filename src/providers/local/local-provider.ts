@@ -132,10 +132,13 @@ export class LocalProvider implements ConversationProvider {
         );
       }
       const durability = options.durability ?? 'full';
+      const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
       this.writes = new GroupCommit(this.db, {
         maxBatch: options.maxBatch ?? DEFAULT_MAX_BATCH,
         batchError,
         durableSync: file !== null && durability === 'full' ? walSync(file) : undefined,
+        // Only a file can be shared with another process.
+        lockWait: file === null ? undefined : { timeoutMs: busyTimeoutMs, busyTimeoutMs, isBusy },
       });
     } catch (error) {
       this.db.close();

@@ -265,6 +265,179 @@ export function restFlowChecks(): Check[] {
             actual: `sids ${JSON.stringify(messages.map((m) => m.sid))}`,
           });
         }
+        // Another set of ids (one more participant) is another conversation.
+        const wider = t.expect(
+          await call([
+            { id: alice, name: 'Alice' },
+            { id: bob, name: 'Bob' },
+            { id: t.id('carol'), name: 'Carol' },
+          ]),
+          'createPrivateConversation',
+          [200],
+          'a valid newconversation request answers 200',
+        );
+        if (
+          wider &&
+          (wider.data.conversation_sid === first.conversation_sid || wider.data.existing !== false)
+        ) {
+          t.fail({
+            rule: 'newconversation with a different set of ids is a different, new conversation',
+            expected: `a conversation_sid other than ${first.conversation_sid}, existing: false`,
+            actual: `conversation_sid ${wider.data.conversation_sid}, existing: ${wider.data.existing}`,
+          });
+        }
+      },
+    }),
+
+    defineCheck({
+      group: 'rest',
+      name: 'createPrivateConversation.one-user',
+      description:
+        'newconversation whose ids name one user twice is refused with 400 naming participants; nothing is created',
+      run: async (t) => {
+        const alice = t.id('alice');
+        const ex = await t.http.call('createPrivateConversation', {
+          json: {
+            participants: [
+              { id: alice, name: 'Alice' },
+              { id: alice, name: 'Alice again' },
+            ],
+          },
+        });
+        if (
+          !t.judge(
+            ex,
+            'createPrivateConversation',
+            [400],
+            'the ids must name at least two different users (else 400)',
+          )
+        )
+          return;
+        const message =
+          isObject(ex.json) && typeof ex.json.message === 'string' ? ex.json.message : '';
+        if (!message.includes('participants')) {
+          t.fail({
+            rule: 'a 400 for an invalid field names the field in its message',
+            expected: 'message mentioning "participants"',
+            actual: `message ${JSON.stringify(message)}`,
+          });
+        }
+        const mine = await conversationsOf(t, alice, 'path');
+        if (mine.length > 0) {
+          t.fail({
+            rule: 'a refused newconversation creates nothing',
+            expected: `no conversation for ${alice}`,
+            actual: `sids ${JSON.stringify(mine.map((c) => c.sid))}`,
+          });
+        }
+      },
+    }),
+
+    defineCheck({
+      group: 'rest',
+      name: 'flow.rejected-send',
+      description: 'a send-message refused with 400 stores nothing',
+      run: async (t) => {
+        const alice = t.id('alice');
+        const sid = await createConversation(t, [alice]);
+        for (const json of [{ body: 12345, author: alice }, { body: 'no author' }]) {
+          const ex = await t.http.call('sendMessage', { params: { convoSid: sid }, json });
+          t.judge(ex, 'sendMessage', [400], 'an invalid send-message is refused with 400');
+        }
+        const stored = await history(t, sid);
+        if (stored.length > 0) {
+          t.fail({
+            rule: 'nothing is written for a refused send-message',
+            expected: 'an empty history',
+            actual: `${stored.length} message(s)`,
+          });
+        }
+      },
+    }),
+
+    defineCheck({
+      group: 'rest',
+      name: 'flow.identity-forms',
+      description:
+        'identities of every form the spec allows (auth0|…, non-ASCII, e-mail, 128 characters) work in every operation that takes one',
+      run: async (t) => {
+        const long = t.id('x');
+        const ids = [
+          `auth0|${t.id('a')}`,
+          `José-${t.id('b')}`,
+          `${t.id('c')}@example.com`,
+          // 128 characters, ending in this run's id (the fixture names participants by it).
+          `${'y'.repeat(128 - long.length)}${long}`,
+        ];
+        const rule = 'an identity of any allowed form is stored, listed and echoed as itself';
+        const sid = await createConversation(t, ids);
+        for (const id of ids) {
+          const byPath = await conversationsOf(t, id, 'path');
+          const byQuery = await conversationsOf(t, id, 'query');
+          for (const [how, list] of [
+            ['/{userId}/conversations', byPath],
+            ['?userId=', byQuery],
+          ] as const) {
+            if (!list.some((c) => c.sid === sid)) {
+              t.fail({
+                rule,
+                expected: `${how} for ${id} lists ${sid}`,
+                actual: `sids ${JSON.stringify(list.map((c) => c.sid))}`,
+              });
+            }
+          }
+          const sent = await sendRestMessage(t, sid, id, `from ${id}`);
+          if (sent.author !== id) {
+            t.fail({ rule, expected: `author ${id}`, actual: `author ${sent.author}` });
+          }
+          const reach = t.expect(
+            await t.http.call('getUserReachability', { params: { identity: id } }),
+            'getUserReachability',
+            [200],
+            'reachability answers 200',
+          );
+          if (reach && reach.data.identity !== id) {
+            t.fail({ rule, expected: `identity ${id}`, actual: `identity ${reach.data.identity}` });
+          }
+          t.judge(
+            await t.http.call('generateToken', { json: { user_id: id }, auth: false }),
+            'generateToken',
+            [200],
+            'generate-token answers 200 for any allowed identity',
+          );
+        }
+        const authors = (await history(t, sid)).map((m) => m.author);
+        if (JSON.stringify(authors) !== JSON.stringify(ids)) {
+          t.fail({
+            rule,
+            expected: `authors ${JSON.stringify(ids)}`,
+            actual: `authors ${JSON.stringify(authors)}`,
+          });
+        }
+        const newcomer = `Zoë|${t.id('z')}`;
+        const added = t.expect(
+          await t.http.call('addChatParticipant', {
+            params: { convoSid: sid },
+            json: { identity: newcomer },
+          }),
+          'addChatParticipant',
+          [200],
+          'a valid add-chat-participant request answers 200',
+        );
+        if (added && added.data.identity !== newcomer) {
+          t.fail({
+            rule,
+            expected: `identity ${newcomer}`,
+            actual: `identity ${added.data.identity}`,
+          });
+        }
+        if (!(await conversationsOf(t, newcomer, 'path')).some((c) => c.sid === sid)) {
+          t.fail({
+            rule,
+            expected: `/{userId}/conversations for ${newcomer} lists ${sid}`,
+            actual: 'not listed',
+          });
+        }
       },
     }),
 

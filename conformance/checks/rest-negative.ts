@@ -4,12 +4,14 @@
 // field; a well-formed but unknown SID → the 404 envelope. Never 2xx, never 5xx.
 import { responseViolations } from '../assert.ts';
 import { type Check, type CheckContext, defineCheck } from '../context.ts';
+import { createConversation } from '../fixtures.ts';
 import { describeRequest, describeResponse, type HttpExchange } from '../http.ts';
 import { invalidCases } from '../mutations.ts';
 import {
   isObject,
   namedSchema,
   type Operation,
+  operation,
   operations,
   type Parameter,
   requestValidator,
@@ -104,13 +106,20 @@ function malformedJsonCheck(op: Operation): Check {
   return defineCheck({
     group: 'rest',
     name: `${op.id}.malformed-json`,
-    description: `${op.method.toUpperCase()} ${op.path} answers malformed JSON with 400`,
+    description: `${op.method.toUpperCase()} ${op.path} answers malformed JSON, or a body that is not JSON, with 400`,
     async run(t) {
       const params = await validPath(t, op);
       for (const [label, raw] of MALFORMED) {
         const ex = await t.http.call(op.id, { params, raw, contentType: 'application/json' });
         expectRejected(t, ex, op, label);
       }
+      // A body in a content type the operation does not declare is not read as JSON.
+      const form = await t.http.call(op.id, {
+        params,
+        raw: 'participants=x',
+        contentType: 'application/x-www-form-urlencoded',
+      });
+      expectRejected(t, form, op, 'a form-encoded body where JSON is declared');
     },
   });
 }
@@ -164,7 +173,7 @@ function tooLargeCheck(op: Operation): Check {
   return defineCheck({
     group: 'rest',
     name: `${op.id}.too-large`,
-    description: `${op.method.toUpperCase()} ${op.path} refuses a JSON body over the 1 MiB limit (413)`,
+    description: `${op.method.toUpperCase()} ${op.path} refuses a JSON body over the 1 MiB limit (413), and reads one just under it`,
     async run(t) {
       const params = await validPath(t, op);
       // No body this large can be valid (every string has a maxLength), so 400 is also fair.
@@ -175,6 +184,19 @@ function tooLargeCheck(op: Operation): Check {
         op.id,
         [413, 400],
         'a JSON body over the 1 MiB limit is refused with 413 (never 2xx, never 5xx)',
+      );
+      // Just under the limit the body is read, then judged by its schema (400, not 413).
+      const under = JSON.stringify({ padding: 'x'.repeat(1000 * 1000) });
+      const read = await t.http.call(op.id, {
+        params,
+        raw: under,
+        contentType: 'application/json',
+      });
+      t.judge(
+        read,
+        op.id,
+        [400],
+        'a JSON body under the 1 MiB limit is read and validated (400 for an invalid one, not 413)',
       );
     },
   });
@@ -219,8 +241,50 @@ function unknownSidCheck(op: Operation, param: Parameter): Check {
   });
 }
 
+/** What the Identity pattern rules out, one character class at a time (common.yaml#/Identity). */
+const FORBIDDEN_IN_IDENTITY: Array<[label: string, value: string]> = [
+  ['a slash', 'a/b'],
+  ['a backslash', 'a\\b'],
+  ['a space', 'a b'],
+  ['a tab', 'a\tb'],
+  ['a question mark', 'a?b'],
+  ['a hash', 'a#b'],
+  ['a percent sign', 'a%b'],
+  ['129 characters', 'x'.repeat(129)],
+];
+
+/** Every form of identity the pattern forbids is refused wherever an identity is read. */
+function forbiddenIdentityCheck(): Check {
+  return defineCheck({
+    group: 'rest',
+    name: 'identity.forbidden-forms',
+    description:
+      'an identity with whitespace, / \\ ? # % or over 128 characters is refused with 400 naming the field, in bodies and in the query',
+    covers: ['createConversation', 'sendMessage', 'listConversations'],
+    async run(t) {
+      const create = operation('createConversation');
+      const send = operation('sendMessage');
+      const list = operation('listConversations');
+      const sid = await createConversation(t, [t.id('alice')]);
+      for (const [label, bad] of FORBIDDEN_IN_IDENTITY) {
+        const created = await t.http.call('createConversation', {
+          json: { participants: [{ id: bad, name: 'A' }] },
+        });
+        expectRejected(t, created, create, `participant id with ${label}`, 'id');
+        const sent = await t.http.call('sendMessage', {
+          params: { convoSid: sid },
+          json: { body: 'hi', author: bad },
+        });
+        expectRejected(t, sent, send, `author with ${label}`, 'author');
+        const listed = await t.http.call('listConversations', { query: { userId: bad } });
+        expectRejected(t, listed, list, `?userId= with ${label}`, 'userId');
+      }
+    },
+  });
+}
+
 export function restNegativeChecks(): Check[] {
-  const checks: Check[] = [];
+  const checks: Check[] = [forbiddenIdentityCheck()];
   for (const op of operations) {
     if (isJsonBodyOperation(op) && requestValidator(op.id, 'body')) {
       checks.push(invalidBodyCheck(op), malformedJsonCheck(op));

@@ -41,7 +41,8 @@ export function restOperationChecks(): Check[] {
     defineCheck({
       group: 'rest',
       name: 'createConversation.valid',
-      description: 'create answers 200 with the given name and participants',
+      description:
+        'create answers 200 with the given name and participants, a new conversation each time',
       run: async (t) => {
         const [a, b] = [t.id('alice'), t.id('bob')];
         const participants = [
@@ -63,10 +64,23 @@ export function restOperationChecks(): Check[] {
         same(
           t,
           rule,
-          'data.participants (id, name)',
-          body.data.participants.map((p) => [p.id, p.name]),
-          participants.map((p) => [p.id, p.name]),
+          'data.participants (id, name, image)',
+          body.data.participants.map((p) => [p.id, p.name, p.image]),
+          participants.map((p) => [p.id, p.name, p.image]),
         );
+        const again = t.expect(
+          await t.http.call('createConversation', { json: { friendly_name: name, participants } }),
+          'createConversation',
+          [200],
+          'a valid create request answers 200',
+        );
+        if (again && again.data.conversation_sid === body.data.conversation_sid) {
+          t.fail({
+            rule: 'create always creates a new conversation (unlike newconversation)',
+            expected: `a conversation_sid other than ${body.data.conversation_sid}`,
+            actual: 'the same conversation_sid',
+          });
+        }
       },
     }),
 
@@ -111,6 +125,55 @@ export function restOperationChecks(): Check[] {
             .join('+')
             .slice(0, 256);
           same(t, rule, 'data.friendly_name (long names)', longBody.data.friendly_name, want);
+        }
+        // An empty friendly_name is no name: the default, as stored and listed.
+        const [c, d] = [t.id('carol'), t.id('dave')];
+        const participants = [
+          { id: c, name: 'Carol' },
+          { id: d, name: 'Dave' },
+        ];
+        const fallback = `${c}_Carol_+${d}_Dave_`;
+        const emptyRule = 'an empty friendly_name means the default name';
+        const created = t.expect(
+          await t.http.call('createConversation', { json: { friendly_name: '', participants } }),
+          'createConversation',
+          [200],
+          'a valid create request answers 200',
+        );
+        if (created) {
+          same(
+            t,
+            emptyRule,
+            'data.friendly_name (create, "")',
+            created.data.friendly_name,
+            fallback,
+          );
+          const listed = t.expect(
+            await t.http.call('listConversations', { query: { userId: c } }),
+            'listConversations',
+            [200],
+            'listing a user’s conversations answers 200',
+          );
+          const entry = listed?.data.find((x) => x.sid === created.data.conversation_sid);
+          same(t, emptyRule, 'friendly_name in the list', entry?.friendly_name, fallback);
+        }
+        const privateEx = await t.http.call('createPrivateConversation', {
+          json: { friendly_name: '', participants },
+        });
+        const private_ = t.expect(
+          privateEx,
+          'createPrivateConversation',
+          [200],
+          'a valid newconversation request answers 200',
+        );
+        if (private_) {
+          same(
+            t,
+            emptyRule,
+            'data.friendly_name (newconversation, "")',
+            private_.data.friendly_name,
+            fallback,
+          );
         }
       },
     }),
@@ -169,6 +232,31 @@ export function restOperationChecks(): Check[] {
             request: describeRequest(ex),
           });
         }
+        const byPath = t.expect(
+          await t.http.call('listUserConversations', { params: { userId: user } }),
+          'listUserConversations',
+          [200],
+          'listing a user’s conversations answers 200',
+        );
+        if (byPath) {
+          same(
+            t,
+            '?userId= and /{userId}/conversations list the same conversations',
+            'data',
+            byPath.data,
+            body.data,
+          );
+        }
+        const unknown = await t.http.call('listConversations', {
+          query: { userId: t.id('nobody') },
+        });
+        const empty = t.expect(
+          unknown,
+          'listConversations',
+          [200],
+          '?userId= of an unknown user answers 200',
+        );
+        if (empty) same(t, 'an unknown user has no conversations', 'data', empty.data, []);
       },
     }),
 
@@ -270,6 +358,31 @@ export function restOperationChecks(): Check[] {
         same(t, rule, 'data.body', body.data.body, 'Hello from the conformance runner');
         same(t, rule, 'data.author', body.data.author, author);
         same(t, rule, 'data.media', body.data.media, media);
+        const plain = t.expect(
+          await t.http.call('sendMessage', {
+            params: { convoSid: sid },
+            json: { body: 'no media', author },
+          }),
+          'sendMessage',
+          [200],
+          'a valid send-message request answers 200',
+        );
+        if (plain)
+          same(t, 'a message sent without media has media []', 'data.media', plain.data.media, []);
+        const stored = t.expect(
+          await t.http.call('listMessages', { params: { convoSid: sid } }),
+          'listMessages',
+          [200],
+          'the history of an existing conversation answers 200',
+        );
+        const first = stored?.data.find((m) => m.sid === body.data.message_sid);
+        same(
+          t,
+          rule,
+          'the history entry (sid, body, author, date_created, media)',
+          first && [first.sid, first.body, first.author, first.date_created, first.media],
+          [body.data.message_sid, body.data.body, author, body.data.date_created, media],
+        );
       },
     }),
 
@@ -561,7 +674,7 @@ export function restOperationChecks(): Check[] {
       group: 'rest',
       name: 'unknown-query.ignored',
       description:
-        'unknown query parameters (e.g. a cache-buster) are ignored on every GET operation',
+        'unknown query parameters (e.g. a cache-buster) are ignored on every GET operation and on send-message',
       run: async (t) => {
         for (const op of operations.filter((o) => o.method === 'get')) {
           const params: Record<string, string> = {};
@@ -580,6 +693,20 @@ export function restOperationChecks(): Check[] {
             'an unknown query parameter is ignored (the request is served)',
           );
         }
+        // And on a write.
+        const author = t.id('alice');
+        const sid = await createConversation(t, [author]);
+        const ex = await t.http.call('sendMessage', {
+          params: { convoSid: sid },
+          query: { _: String(Date.now()) },
+          json: { body: 'busted', author },
+        });
+        t.judge(
+          ex,
+          'sendMessage',
+          [200],
+          'an unknown query parameter is ignored (the request is served)',
+        );
       },
     }),
   ];

@@ -6,7 +6,16 @@ import { readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { expectStatus, modes, startServer, type TestServer, useServer } from './harness.ts';
+import {
+  createConversation,
+  expectStatus,
+  modes,
+  sendRest,
+  startServer,
+  type TestServer,
+  uid,
+  useServer,
+} from './harness.ts';
 
 const MiB = 1024 * 1024;
 const local = modes.filter((m) => m.name === 'local');
@@ -205,6 +214,49 @@ describe.each(local)('data files are private ($name)', (m) => {
       expect(download.status).toBe(200);
     } finally {
       await second.close();
+    }
+  });
+
+  it('media go with their conversation, unless another conversation still shows them', async () => {
+    const server = await startServer(m);
+    try {
+      const alice = uid();
+      const doomed = await createConversation(server, [alice]);
+      const other = await createConversation(server, [alice]);
+      const data = new FormData();
+      data.append('author', alice);
+      data.append('files', new Blob([new Uint8Array(500)], { type: 'image/png' }), 'own.png');
+      const sent = expectStatus(
+        await server.request('POST', `/api/conversations/${doomed}/send-message-with-files`, {
+          body: data,
+        }),
+        'sendMessageWithFiles',
+        200,
+      );
+      const ownUrl = String(sent.data.media[0]);
+      const shared = new FormData();
+      shared.append('image', new Blob([new Uint8Array(600)], { type: 'image/png' }), 's.png');
+      const sharedUrl = expectStatus(
+        await server.request('POST', '/api/upload/image', { body: shared }),
+        'uploadMedia',
+        200,
+      ).url;
+      await sendRest(server, doomed, alice, 'shared here', [sharedUrl]);
+      await sendRest(server, other, alice, 'and here', [sharedUrl]);
+      const media = path.join(server.config.dataDir, 'media');
+      const ownSid = ownUrl.split('/').pop() ?? '';
+      expect(readdirSync(media)).toContain(ownSid);
+
+      expectStatus(
+        await server.request('DELETE', `/api/conversations/${doomed}`),
+        'deleteConversation',
+        200,
+      );
+      expectStatus(await server.request('GET', `/api/media/${ownSid}`), 'downloadMedia', 404);
+      expect(readdirSync(media)).not.toContain(ownSid);
+      expect((await fetch(sharedUrl)).status).toBe(200);
+    } finally {
+      await server.close();
     }
   });
 });

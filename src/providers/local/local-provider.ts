@@ -279,11 +279,29 @@ export class LocalProvider implements ConversationProvider {
   }
 
   async deleteConversation(conversationSid: string): Promise<void> {
-    return this.write(() => {
+    const files = await this.write(() => {
+      // Media its messages carry go with it, unless a message elsewhere names them too.
+      const sids = new Set<string>();
+      for (const list of this.stmt.mediaListsOf.all(conversationSid)) {
+        for (const sid of mediaSidsIn(list)) sids.add(sid);
+      }
       // One statement: participants and messages go with it through ON DELETE CASCADE.
       const { changes } = this.stmt.deleteConversation.run(conversationSid);
       if (changes === 0) throw Errors.conversationNotFound(conversationSid);
+      const paths: string[] = [];
+      for (const sid of sids) {
+        if (this.stmt.mediaUsedElsewhere.get(conversationSid, sid) !== undefined) continue;
+        const path = this.stmt.deleteMedia.get(sid);
+        if (typeof path === 'string') paths.push(path);
+      }
+      return paths;
     });
+    // After the commit: a crash before this leaves files no row names, which the next
+    // start removes (removeOrphanMedia).
+    const dataDir = this.dataDir;
+    if (dataDir !== null) {
+      await Promise.all(files.map((file) => rm(join(dataDir, file), { force: true })));
+    }
   }
 
   async listMessages(conversationSid: string, limit: number): Promise<MessageRecord[]> {
@@ -471,6 +489,27 @@ export class LocalProvider implements ConversationProvider {
     this.db.close();
   }
 }
+
+/**
+ * The media SIDs a message's stored media list names: bare SIDs (media that arrived
+ * through Twilio) and this server's media URLs (`…/api/media/<sid>`), whatever their host.
+ */
+function mediaSidsIn(list: string): string[] {
+  let items: unknown;
+  try {
+    items = JSON.parse(list);
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(items)) return [];
+  const sids: string[] = [];
+  for (const item of items) {
+    const match = typeof item === 'string' ? MEDIA_REF.exec(item) : null;
+    if (match?.[1]) sids.push(match[1]);
+  }
+  return sids;
+}
+const MEDIA_REF = /(?:^|\/api\/media\/)(ME[0-9a-f]{32})$/;
 
 /** Opens (creating if needed) the store in `dataDir`, or a throwaway in-memory one. */
 export function openLocalProvider(options: LocalProviderOptions): LocalProvider {

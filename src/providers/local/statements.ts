@@ -100,6 +100,23 @@ export function prepareStatements(db: Database) {
     mediaContentBySid: db.prepare<[string], MediaContentRow>(
       'SELECT sid, content_type, size, filename, path, bytes FROM media WHERE sid = ?',
     ),
+    // Media deleted with a conversation: the lists of its messages, whether another
+    // conversation's message names a SID too (instr on the JSON text: deletes are rare),
+    // and the row itself.
+    mediaListsOf: db
+      .prepare<[string], string>(
+        `SELECT media FROM messages WHERE conversation_sid = ? AND media != '[]'`,
+      )
+      .pluck(),
+    mediaUsedElsewhere: db
+      .prepare<[string, string], 1>(
+        `SELECT 1 FROM messages
+         WHERE conversation_sid != ? AND media != '[]' AND instr(media, ?) > 0 LIMIT 1`,
+      )
+      .pluck(),
+    deleteMedia: db
+      .prepare<[string], string | null>('DELETE FROM media WHERE sid = ? RETURNING path')
+      .pluck(),
     ping: db.prepare<[], 1>('SELECT 1').pluck(),
   } satisfies Record<string, Statement<never[]>>;
 }

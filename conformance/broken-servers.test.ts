@@ -363,6 +363,108 @@ describe('Socket.IO faults', () => {
     );
   });
 
+  it('new_message to every socket fails the separate-rooms check', async () => {
+    const s = await broken(({ app }) =>
+      hookBroadcasts(app, (event, options) => {
+        if (event === 'new_message') options.rooms = new Set();
+        return true;
+      }),
+    );
+    const result = await expectFailures(s, /^socket\.rooms\.separate$/, ['socket.rooms.separate']);
+    expect(text(result, 'socket.rooms.separate')).toContain(
+      "a socket outside the room never receives the room's events (new_message)",
+    );
+  });
+
+  it('no user_left when one of two sockets of an identity disconnects fails the multi-socket check', async () => {
+    const s = await broken(({ app }) => hookBroadcasts(app, (event) => event !== 'user_left'));
+    const result = await expectFailures(s, /^socket\.disconnect\.multi-socket$/, [
+      'socket.disconnect.multi-socket',
+    ]);
+    expect(text(result, 'socket.disconnect.multi-socket')).toContain(
+      'user_left after disconnect goes to every socket in the room except the sender',
+    );
+  });
+
+  it('?userId= with a forbidden character answered 200 fails the identity-forms check', async () => {
+    const s = await broken(({ app }) =>
+      rewriteJson(app, (r) =>
+        r.method === 'GET' && r.url.startsWith('/api/conversations?') && r.status === 400
+          ? { status: 200, body: { status: 200, message: 'ok', data: [] } }
+          : undefined,
+      ),
+    );
+    const result = await expectFailures(s, /^rest\.identity\.forbidden-forms$/, [
+      'rest.identity.forbidden-forms',
+    ]);
+    expect(text(result, 'rest.identity.forbidden-forms')).toContain(
+      'HTTP 400 for ?userId= with a slash | HTTP 200',
+    );
+  });
+
+  it('online_users with a userId other than the identity for a socket without user_connect fails the user-id check', async () => {
+    const s = await broken(({ app }) =>
+      hookSockets(
+        app,
+        () => {},
+        (event, args) => {
+          const [payload] = args;
+          if (event !== 'online_users' || !isRecord(payload) || !Array.isArray(payload.users)) {
+            return args;
+          }
+          const users = payload.users.map((u: Record<string, unknown>) =>
+            u.userId === u.identity ? { ...u, userId: `account-${String(u.identity)}` } : u,
+          );
+          return [{ ...payload, users }];
+        },
+      ),
+    );
+    const result = await expectFailures(s, /^socket\.presence\.user-id$/, [
+      'socket.presence.user-id',
+    ]);
+    expect(text(result, 'socket.presence.user-id')).toContain(
+      'an online user who never sent user_connect has userId = identity',
+    );
+  });
+
+  it('message_error without the valid conversationSid of the payload fails the invalid-payloads check', async () => {
+    const s = await broken(({ app }) =>
+      hookSockets(
+        app,
+        () => {},
+        (event, args) => {
+          const [payload] = args;
+          if (event !== 'message_error' || !isRecord(payload)) return args;
+          const { conversationSid: _dropped, ...rest } = payload;
+          return [rest];
+        },
+      ),
+    );
+    const result = await expectFailures(s, /^socket\.typing_start\.invalid-payloads$/, [
+      'socket.typing_start.invalid-payloads',
+    ]);
+    expect(text(result, 'socket.typing_start.invalid-payloads')).toContain(
+      'message_error carries conversationSid when the failed payload carried a valid one',
+    );
+  });
+
+  it('conversation_updated without the phone number fails the add-sms-participant check', async () => {
+    const s = await broken(({ app }) =>
+      hookBroadcasts(app, (event, _options, packet) => {
+        const payload = packet.data[1];
+        if (event === 'conversation_updated' && isRecord(payload) && isRecord(payload.update)) {
+          const { phoneNumber: _dropped, ...update } = payload.update;
+          packet.data[1] = { ...payload, update };
+        }
+        return true;
+      }),
+    );
+    const result = await expectFailures(s, /^socket\.rest\.add-sms-participant$/, [
+      'socket.rest.add-sms-participant',
+    ]);
+    expect(text(result, 'socket.rest.add-sms-participant')).toContain('with phoneNumber');
+  });
+
   it('no user_left after a disconnect without leave fails the disconnect check', async () => {
     const s = await broken(({ app }) =>
       hookSockets(app, (socket) => socket.removeAllListeners('disconnect')),

@@ -38,7 +38,7 @@ import {
 import { migrate } from './schema.ts';
 import { mintSid } from './sids.ts';
 import { prepareStatements, type Statements } from './statements.ts';
-import { walSync } from './wal-sync.ts';
+import { type WalSync, walSync } from './wal-sync.ts';
 
 export { SELECT_CONVERSATION_BY_KEY } from './statements.ts';
 
@@ -106,6 +106,8 @@ export class LocalProvider implements ConversationProvider {
   private readonly db: Database.Database;
   private readonly stmt: Statements;
   private readonly writes: GroupCommit;
+  /** The WAL's own fsync (durability `full` on a file); closed with the store. */
+  private readonly wal: WalSync | undefined;
   private closed = false;
   private readonly clock: () => number;
   /** Null in memory mode: media bytes then live in the media row. */
@@ -132,11 +134,12 @@ export class LocalProvider implements ConversationProvider {
         );
       }
       const durability = options.durability ?? 'full';
+      this.wal = file !== null && durability === 'full' ? walSync(file) : undefined;
       const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
       this.writes = new GroupCommit(this.db, {
         maxBatch: options.maxBatch ?? DEFAULT_MAX_BATCH,
         batchError,
-        durableSync: file !== null && durability === 'full' ? walSync(file) : undefined,
+        durableSync: this.wal,
         // Only a file can be shared with another process.
         lockWait: file === null ? undefined : { timeoutMs: busyTimeoutMs, busyTimeoutMs, isBusy },
       });
@@ -485,6 +488,7 @@ export class LocalProvider implements ConversationProvider {
     if (!this.db.open) return;
     // Writes already queued were promised a durable commit: make it before closing.
     await this.writes.flushAll();
+    this.wal?.close();
     // Closing the last connection checkpoints the WAL into the main file.
     this.db.close();
   }

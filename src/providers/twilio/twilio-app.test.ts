@@ -6,8 +6,9 @@
 
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { io as connect, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
+import { TestSocket } from '../../../conformance/socket-client.ts';
+import { CoverageRecorder } from '../../../conformance/spec.ts';
 import { signTwilioRequest } from '../../../devtools/twilio-fake/server.ts';
 import { type StartedTwilioFake, startTwilioFake } from '../../../devtools/twilio-fake/start.ts';
 import { type ChatApp, type ChatAppOverrides, createChatApp } from '../../app.ts';
@@ -23,15 +24,22 @@ interface Running {
 }
 
 const running: Running[] = [];
-const sockets: Socket[] = [];
+const sockets: TestSocket[] = [];
 
 afterEach(async () => {
+  // Every event any client received is judged by the conformance runner's event oracles
+  // (declared, one argument, payload schema); a dropped connection is not a violation here.
+  const violations = sockets
+    .flatMap((socket) => socket.problems)
+    .filter((problem) => !problem.key?.startsWith('dropped:'))
+    .map((problem) => `${problem.rule}: expected ${problem.expected}, got ${problem.actual}`);
   for (const socket of sockets.splice(0)) socket.close();
   for (const { app, twilio } of running.splice(0)) {
     await app.close();
     await twilio.close();
     expect(twilio.violations()).toEqual([]);
   }
+  expect(violations).toEqual([]);
 });
 
 async function start(
@@ -87,45 +95,46 @@ async function call(
 
 const data = (reply: Reply) => reply.body.data as Record<string, unknown>;
 
-/** A socket.io client that records every event. */
+/**
+ * A client on the conformance runner's recording socket: every event it receives is kept
+ * and judged against the spec; `next` takes events of a kind in the order they arrived.
+ */
 async function client(url: string, token?: string) {
-  const socket = connect(url, {
+  const recorder = await TestSocket.connect({
+    url,
+    token,
+    // Generous: the machine running the suite may be loaded; a pass never waits this long.
+    timeoutMs: 15_000,
     transports: ['websocket'],
-    reconnection: false,
-    forceNew: true,
-    ...(token ? { auth: { token } } : {}),
+    coverage: new CoverageRecorder(),
+    name: 'web',
+    identity: 'web',
+    cause: () => undefined,
   });
-  sockets.push(socket);
-  const events: Array<{ event: string; payload: Record<string, unknown> }> = [];
-  socket.onAny((event: string, payload: Record<string, unknown>) => {
-    events.push({ event, payload });
-  });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
-  });
-  // Generous: the machine running the suite may be loaded; a pass never waits this long.
-  const next = async (event: string, timeoutMs = 15_000) => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const index = events.findIndex((e) => e.event === event);
-      if (index >= 0) return events.splice(index, 1)[0]?.payload ?? {};
-      if (Date.now() > deadline) throw new Error(`no ${event} within ${timeoutMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
+  sockets.push(recorder);
+  /** Per event, the position of the last one `next` returned. */
+  const taken = new Map<string, number>();
+  const next = async (event: string): Promise<Record<string, unknown>> => {
+    const received = await recorder.waitFor(event, { after: taken.get(event) ?? 0 });
+    if (!received) {
+      const seen = recorder.since(0).map((e) => e.event);
+      throw new Error(`no ${event} (received: ${seen.join(', ') || 'nothing'})`);
     }
+    taken.set(event, received.seq);
+    return received.payload as Record<string, unknown>;
   };
-  const count = (event: string) => events.filter((e) => e.event === event).length;
+  /** How many `event`s arrived that `next` has not returned yet. */
+  const count = (event: string) => recorder.since(taken.get(event) ?? 0, event).length;
   const join = async (conversationSid: string, identity: string) => {
-    socket.emit('join_conversation' as never, { conversationSid, identity } as never);
+    recorder.emit('join_conversation', { conversationSid, identity });
     await next('joined_conversation');
   };
   // Events to one socket arrive in the order the server emitted them, so once the pong of a
   // ping sent now is here, anything the server emitted before answering has arrived too.
   const roundTrip = async () => {
-    socket.emit('ping' as never);
-    await next('pong');
+    expect(await recorder.barrier()).toBe(true);
   };
-  return { socket, events, next, count, join, roundTrip };
+  return { socket: recorder, next, count, join, roundTrip };
 }
 
 async function createConversation(url: string, ids: string[]): Promise<string> {
@@ -266,7 +275,7 @@ describe('the server in Twilio mode', () => {
     );
     expect(listed.status).toBe(200);
     const socket = await client(url, token);
-    socket.socket.emit('user_connect' as never, { userId: 'alice', identity: 'alice' } as never);
+    socket.socket.emit('user_connect', { userId: 'alice', identity: 'alice' });
     expect(await socket.next('user_connected')).toMatchObject({ identity: 'alice' });
   });
 
@@ -454,10 +463,7 @@ describe('when Twilio fails', () => {
     // TWILIO_MAX_RETRIES=2 in the fake's env: three attempts, then the answer.
     expect(server.twilio.calls().map((c) => c.status)).toEqual([503, 503, 503]);
 
-    web.socket.emit(
-      'send_message' as never,
-      { conversationSid: sid, author: 'alice', body: 'lost' } as never,
-    );
+    web.socket.emit('send_message', { conversationSid: sid, author: 'alice', body: 'lost' });
     expect(await web.next('message_error')).toMatchObject({
       success: false,
       event: 'send_message',

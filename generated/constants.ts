@@ -8,6 +8,10 @@ export const MESSAGE_SID = new RegExp("^IM[0-9a-f]{32}$", 'u');
 export const PARTICIPANT_SID = new RegExp("^MB[0-9a-f]{32}$", 'u');
 /** A media SID (`ME` + 32 lowercase hex digits). From openapi components.schemas.MediaSid.pattern. */
 export const MEDIA_SID = new RegExp("^ME[0-9a-f]{32}$", 'u');
+/** The characters an identity may hold (length: IDENTITY_MAX_LENGTH). From openapi components.schemas.Identity.pattern. */
+export const IDENTITY = new RegExp("^[^\\s/\\\\?#%\\x00-\\x1F\\x7F]+$", 'u');
+/** The longest identity. From openapi components.schemas.Identity.maxLength. */
+export const IDENTITY_MAX_LENGTH = 128;
 /** An E.164 phone number. From openapi components.schemas.PhoneNumber.pattern. */
 export const PHONE_NUMBER = new RegExp("^\\+[1-9][0-9]{1,14}$", 'u');
 /** How many of the last messages history returns. From openapi components.schemas.MessageHistory.maxItems. */

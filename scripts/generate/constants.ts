@@ -6,7 +6,7 @@ import type { JsonObject } from '../spec/json.ts';
 interface Source {
   doc: 'openapi' | 'asyncapi';
   schema: string;
-  keyword: 'pattern' | 'maxItems';
+  keyword: 'pattern' | 'maxItems' | 'maxLength';
   summary: string;
 }
 
@@ -34,6 +34,18 @@ const CONSTANTS: Record<string, Source> = {
     schema: 'MediaSid',
     keyword: 'pattern',
     summary: 'A media SID (`ME` + 32 lowercase hex digits).',
+  },
+  IDENTITY: {
+    doc: 'openapi',
+    schema: 'Identity',
+    keyword: 'pattern',
+    summary: 'The characters an identity may hold (length: IDENTITY_MAX_LENGTH).',
+  },
+  IDENTITY_MAX_LENGTH: {
+    doc: 'openapi',
+    schema: 'Identity',
+    keyword: 'maxLength',
+    summary: 'The longest identity.',
   },
   PHONE_NUMBER: {
     doc: 'openapi',

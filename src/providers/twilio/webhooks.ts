@@ -14,6 +14,8 @@
 import twilio from 'twilio';
 import {
   CONVERSATION_SID,
+  IDENTITY,
+  IDENTITY_MAX_LENGTH,
   MESSAGE_SID,
   PARTICIPANT_SID,
   PHONE_NUMBER,
@@ -25,7 +27,10 @@ import type { TwilioInbound } from './twilio-provider.ts';
 
 type Params = Record<string, string | string[] | undefined>;
 
-const IDENTITY = /^[^\s/\\?#%]{1,128}$/u;
+/** What the spec accepts as an identity; anything else from Twilio is not passed on. */
+function isIdentity(value: string): boolean {
+  return value.length <= IDENTITY_MAX_LENGTH && IDENTITY.test(value);
+}
 
 class MalformedEvent extends Error {}
 
@@ -78,7 +83,7 @@ async function dispatch(params: Params, inbound: TwilioInbound): Promise<[string
         type: 'participant_added',
         conversationSid,
         participantSid,
-        ...(identity && IDENTITY.test(identity) ? { identity } : {}),
+        ...(identity && isIdentity(identity) ? { identity } : {}),
         ...(phone && PHONE_NUMBER.test(phone) ? { phoneNumber: phone } : {}),
       };
       return ['conversation_updated', [event]];

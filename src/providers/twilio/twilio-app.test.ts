@@ -431,6 +431,22 @@ describe('Twilio post-event webhooks', () => {
       conversationSid: sid,
       update: { type: 'participant_added', participantSid, identity: 'erin' },
     });
+    // An identity the spec does not allow (a control character) is not passed on: the
+    // event still reports the participant, without the identity.
+    const otherSid = `MB${'c'.repeat(32)}`;
+    expect(
+      await postWebhook(server, {
+        EventType: 'onParticipantAdded',
+        ConversationSid: sid,
+        ParticipantSid: otherSid,
+        Identity: 'eve\u0007',
+      }),
+    ).toBe(200);
+    const update = await web.next('conversation_updated');
+    expect(update).toMatchObject({
+      update: { type: 'participant_added', participantSid: otherSid },
+    });
+    expect(update.update).not.toHaveProperty('identity');
     expect(
       await postWebhook(server, { EventType: 'onConversationRemoved', ConversationSid: sid }),
     ).toBe(200);

@@ -578,7 +578,7 @@ export interface components {
                 };
             };
         };
-        /** @description Malformed JSON or JSON nested deeper than 32 levels (refused before parsing), a path with malformed percent-encoding, or a body, path or query parameter that breaks the schema (the message names the field). */
+        /** @description Malformed JSON or JSON nested deeper than 32 levels (refused before parsing), a path with malformed percent-encoding, or a body, path or query parameter that breaks the schema (the message names the field). A JSON operation's body sent with another `Content-Type` (say `text/plain`) is not read at all, so it is refused here as a missing body, not with 415. */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -608,7 +608,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description The body's `Content-Type` (or its charset) or `Content-Encoding` is not one this operation accepts: JSON bodies are UTF-8 (no charset, or `utf-8`), with the encoding `gzip`, `deflate`, `br` or none (one coding, not a list); multipart bodies are never content-encoded. */
+        /** @description The body's charset or `Content-Encoding` is not one this operation accepts: JSON bodies are UTF-8 (no charset, or `utf-8`), with the encoding `gzip`, `deflate`, `br` or none (one coding, not a list); multipart bodies are never content-encoded. */
         UnsupportedMediaType: {
             headers: {
                 [name: string]: unknown;

@@ -299,12 +299,13 @@ describe("GroupCommit waiting for another connection's write lock (lockWait)", (
   it('keeps the event loop running while the lock is taken, then commits', async () => {
     const other = new Database(join(dir, 'store.sqlite'));
     try {
-      // Were BEGIN to use this busy_timeout, the wait would block the thread for a minute.
-      db.pragma('busy_timeout = 60000');
+      // Were BEGIN to wait with this busy_timeout, it would block the thread for ten minutes
+      // and the test would time out: the lock can only be released by this same thread.
+      db.pragma('busy_timeout = 600000');
       const writes = new GroupCommit(db, {
         maxBatch: 128,
         batchError: (cause) => new BatchFailed(String(cause)),
-        lockWait: { timeoutMs: 60_000, busyTimeoutMs: 60_000, isBusy },
+        lockWait: { timeoutMs: 60_000, isBusy },
       });
       other.exec('BEGIN IMMEDIATE');
       let answered = false;
@@ -320,7 +321,7 @@ describe("GroupCommit waiting for another connection's write lock (lockWait)", (
       other.exec('ROLLBACK');
       await write;
       expect(committedNotes()).toEqual(['waited']);
-      expect(db.pragma('busy_timeout', { simple: true })).toBe(60000);
+      expect(db.pragma('busy_timeout', { simple: true })).toBe(600000);
     } finally {
       other.close();
     }
@@ -332,7 +333,7 @@ describe("GroupCommit waiting for another connection's write lock (lockWait)", (
       const writes = new GroupCommit(db, {
         maxBatch: 128,
         batchError: (cause) => new BatchFailed(String(cause)),
-        lockWait: { timeoutMs: 10, busyTimeoutMs: 0, isBusy },
+        lockWait: { timeoutMs: 10, isBusy },
       });
       other.exec('BEGIN IMMEDIATE');
       const blocked = [writes.submit(insertNote('x')), writes.submit(insertNote('y'))];

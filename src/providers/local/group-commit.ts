@@ -56,8 +56,6 @@ export interface GroupCommitOptions {
   /** Wait for another connection's write lock off the event loop (see the header). */
   lockWait?: {
     timeoutMs: number;
-    /** The connection's busy_timeout, restored after BEGIN for everything else. */
-    busyTimeoutMs: number;
     isBusy(error: unknown): boolean;
   };
 }
@@ -108,16 +106,16 @@ export class GroupCommit {
     this.rollbackTo = db.prepare('ROLLBACK TO write');
     const lockWait = options.lockWait;
     if (lockWait) {
-      const noWait = db.prepare('PRAGMA busy_timeout = 0');
-      const restore = db.prepare(
-        `PRAGMA busy_timeout = ${Math.max(0, Math.floor(lockWait.busyTimeoutMs))}`,
-      );
+      // Everything else on the connection keeps the busy_timeout it was opened with.
+      const busyTimeout = Number(db.pragma('busy_timeout', { simple: true }));
+      // Not prepared statements: SQLite applies busy_timeout while it compiles the PRAGMA,
+      // so a prepared one would set it once, at prepare time, and never again.
       this.beginNoWait = () => {
-        noWait.get();
+        db.pragma('busy_timeout = 0');
         try {
           this.begin.run();
         } finally {
-          restore.get();
+          db.pragma(`busy_timeout = ${busyTimeout}`);
         }
       };
     } else {

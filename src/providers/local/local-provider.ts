@@ -141,7 +141,7 @@ export class LocalProvider implements ConversationProvider {
         batchError,
         durableSync: this.wal,
         // Only a file can be shared with another process.
-        lockWait: file === null ? undefined : { timeoutMs: busyTimeoutMs, busyTimeoutMs, isBusy },
+        lockWait: file === null ? undefined : { timeoutMs: busyTimeoutMs, isBusy },
       });
     } catch (error) {
       this.db.close();

@@ -6,9 +6,9 @@
 // Express or Socket.IO: a webhook is a plain request in, a status and events out.
 import { createLocalTokenService, resolveTokenSecret, type TokenService } from './auth/tokens.ts';
 import type { Config } from './config.ts';
+import type { SharedState } from './providers/cross-node-state.ts';
 import { openLocalProvider } from './providers/local/local-provider.ts';
 import type { ConversationProvider, InboundEvent } from './providers/provider.ts';
-import type { SharedState } from './providers/shared-state.ts';
 import { createTwilioBackend } from './providers/twilio/backend.ts';
 
 export interface Backend {

@@ -1,4 +1,4 @@
-// The shared state of a back end (src/providers/shared-state.ts) on the node's Redis, so
+// The shared state of a back end (src/providers/cross-node-state.ts) on the node's Redis, so
 // every node of a cluster sees what another node recorded: a claim is SET NX EX (one node
 // wins, and Redis forgets it after its TTL, so there is no count bound to keep in memory);
 // a versioned value is a hash {v, d} replaced by a Lua script only by a higher version, so
@@ -6,7 +6,7 @@
 // away (the node's client queues them), like the fan-out: a webhook answered late is
 // retried by its sender, and a late answer beats a wrong one.
 import type { Redis } from 'ioredis';
-import type { SharedState } from '../providers/shared-state.ts';
+import type { SharedState } from '../providers/cross-node-state.ts';
 
 const PUT_IF_NEWER = `
 local current = redis.call('HGET', KEYS[1], 'v')

@@ -2,7 +2,7 @@
 // never replaced by an older version, both bounded by count. The Redis one is checked across
 // two nodes in test/cluster/shared-state.test.ts.
 import { describe, expect, it } from 'vitest';
-import { memoryState } from './shared-state.ts';
+import { memoryState } from './cross-node-state.ts';
 
 describe('memoryState', () => {
   it('grants a claim once, and again after its TTL', async () => {

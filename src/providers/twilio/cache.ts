@@ -1,5 +1,5 @@
 // Knowledge that saves Twilio calls or repeated broadcasts, kept in the back end's shared
-// state (src/providers/shared-state.ts): this process's memory by default, Redis on a
+// state (src/providers/cross-node-state.ts): this process's memory by default, Redis on a
 // cluster node, so every node knows what any node learnt. Losing it costs calls, never
 // correctness.
 //
@@ -15,8 +15,8 @@
 // (Twilio may deliver one twice, and a replayed request may reach any node). Events about
 // them are not broadcast again.
 
+import type { SharedState } from '../cross-node-state.ts';
 import type { MessageRecord } from '../provider.ts';
-import type { SharedState } from '../shared-state.ts';
 
 /** How long an index entry lives without a newer write: a day, then one lookup again. */
 const LAST_MESSAGE_TTL_SECONDS = 24 * 60 * 60;

@@ -8,8 +8,8 @@
 // keep the last-message index current and tell whether an event reports this server's own
 // write, which was already broadcast and must not be broadcast again (webhooks.ts).
 
+import { memoryState, type SharedState } from '../cross-node-state.ts';
 import type { ConversationProvider, MessageRecord } from '../provider.ts';
-import { memoryState, type SharedState } from '../shared-state.ts';
 import { LastMessages, limiter, RecentSids } from './cache.ts';
 import { createTwilioClients } from './client.ts';
 import type { TwilioConfig } from './config.ts';

@@ -54,13 +54,26 @@ interface Entry {
   expiresAt: number;
 }
 
+/** Entries this process's memory keeps of each kind (least recently used evicted first). */
+export interface MemoryCapacity {
+  /** Claims: webhook replay protection. About 130 bytes each, so 100,000 is ~13 MB. */
+  claims: number;
+  /** Values: a cache (the last-message index); an evicted one costs one lookup. */
+  values: number;
+}
+
+const DEFAULT_CAPACITY: MemoryCapacity = { claims: 100_000, values: 10_000 };
+
 /**
- * This process's memory: claims and values each kept to `capacity` entries (least recently
- * used evicted first), so memory stays bounded without Redis' expiry.
+ * This process's memory, bounded without Redis' expiry: a claim evicted early is a replay
+ * let through again, so claims get room for a busy day of events; values are only a cache.
  */
-export function memoryState(capacity = 10_000, now: () => number = Date.now): SharedState {
-  const claims = new Lru<number>(capacity);
-  const values = new Lru<Entry>(capacity);
+export function memoryState(
+  capacity: Partial<MemoryCapacity> = {},
+  now: () => number = Date.now,
+): SharedState {
+  const claims = new Lru<number>(capacity.claims ?? DEFAULT_CAPACITY.claims);
+  const values = new Lru<Entry>(capacity.values ?? DEFAULT_CAPACITY.values);
   const live = (key: string) => {
     const entry = values.get(key);
     if (entry === undefined || entry.expiresAt > now()) return entry;

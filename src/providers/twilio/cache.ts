@@ -72,10 +72,20 @@ export class LastMessages {
 }
 
 export class RecentSids {
-  constructor(private readonly state: SharedState) {}
+  constructor(
+    private readonly state: SharedState,
+    private readonly now: () => number = Date.now,
+  ) {}
 
-  /** Marks `sid` as broadcast; false when it already was (by any node). */
-  claim(sid: string): Promise<boolean> {
+  /**
+   * Marks `sid` as broadcast; false when it already was (by any node). An event about
+   * something created (`createdAt`) longer ago than SIDs are remembered is refused as well:
+   * no retry comes that late, so it is a replay, whether or not its SID is still known.
+   */
+  claim(sid: string, createdAt?: Date): Promise<boolean> {
+    if (createdAt !== undefined && this.now() - createdAt.getTime() > SEEN_TTL_SECONDS * 1000) {
+      return Promise.resolve(false);
+    }
     return this.state.claim(`twilio:seen:${sid}`, SEEN_TTL_SECONDS);
   }
 }

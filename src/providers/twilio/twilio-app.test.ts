@@ -384,6 +384,33 @@ describe('Twilio post-event webhooks', () => {
     expect(await tooBig.json()).toEqual({ status: 413, message: 'Unreadable webhook body' });
   });
 
+  it('does not broadcast a message event older than replays are remembered (a day)', async () => {
+    // A captured, validly signed request replayed later: its SID may be long forgotten, so
+    // its age is what refuses it. A fresh event in the same test shows the room listens.
+    const server = await start();
+    const sid = await createConversation(server.url, ['alice']);
+    const web = await client(server.url);
+    await web.join(sid, 'alice');
+    const event = (sidChar: string, dateCreated: Date) => ({
+      EventType: 'onMessageAdded',
+      ConversationSid: sid,
+      MessageSid: `IM${sidChar.repeat(32)}`,
+      Author: 'bob',
+      Body: `sent ${dateCreated.toISOString()}`,
+      Index: '0',
+      DateCreated: dateCreated.toISOString(),
+    });
+    const twoDaysAgo = new Date(Date.now() - 2 * 24 * 60 * 60 * 1000);
+    // Answered 200 all the same: Twilio must not retry it.
+    expect(await postWebhook(server, event('d', twoDaysAgo))).toBe(200);
+    await web.roundTrip();
+    expect(web.count('new_message')).toBe(0);
+    expect(await postWebhook(server, event('e', new Date()))).toBe(200);
+    expect(await web.next('new_message')).toMatchObject({
+      message: { sid: `IM${'e'.repeat(32)}` },
+    });
+  });
+
   it('rejects webhooks without a valid X-Twilio-Signature with 403', async () => {
     const server = await start();
     const sid = await createConversation(server.url, ['alice']);

@@ -99,7 +99,7 @@ export function openTwilio(
     async message(message) {
       const record = messages.toMessageRecord(message);
       await ctx.lastMessages.note(record.conversationSid, record, message.index);
-      return (await firstTime(record.sid)) ? record : null;
+      return (await ctx.own.claim(record.sid, record.dateCreated)) ? record : null;
     },
     isForeignParticipant: firstTime,
     async conversationRemoved(conversationSid) {

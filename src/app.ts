@@ -27,6 +27,7 @@ import { createRateLimits, type LimiterFactory } from './limits/rate-limits.ts';
 import { createLogger, requestLogMessage, requestLogSerializers } from './logger.ts';
 import { broadcastInbound, createBroadcaster } from './realtime/broadcaster.ts';
 import { MemoryPresence, type Presence } from './realtime/presence.ts';
+import { boundedParser } from './socket/bounded-parser.ts';
 import { createSocketHandlers } from './socket/handlers.ts';
 import { type ChatServer, socketRooms } from './socket/rooms.ts';
 import { announceDepartures, attachSocketHandlers } from './socket/server.ts';
@@ -104,6 +105,7 @@ export function createChatApp(config: Config, overrides: ChatAppOverrides = {}):
   const io: ChatServer = new Server(http, {
     cors: { origin },
     maxHttpBufferSize: 1_000_000,
+    parser: boundedParser,
     // CORS headers do not bind a WebSocket: browsers open it from any page. A browser
     // always sends Origin, so one that is not allowed is refused at the handshake;
     // clients without Origin (servers, native apps) are not browsers and pass.

@@ -180,6 +180,30 @@ describe.each(modes)('bad input ($name)', (mode) => {
     expect((res.body as { message: string }).message).toMatch(/nested deeper than \d+ levels/);
   });
 
+  it('a socket packet nested deeper than any payload closes that connection unparsed; others go on', async () => {
+    const bystander = await ctx.server.client({ name: 'bystander' });
+    const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+    const packet = (body: string) =>
+      `2["send_message",{"conversationSid":"CH${'0'.repeat(32)}","author":"a","body":${body}}]`;
+    // Raw engine.io messages (Socket.IO event packets, type 2): the Socket.IO client's own encoder would choke on such nesting.
+    const shallow = await ctx.server.client({ name: 'shallow' });
+    const from = shallow.mark();
+    shallow.socket.io.engine.send(packet(nested(20)));
+    // Within the bound it is parsed and refused like any payload of the wrong type.
+    expect(await shallow.next('message_error', undefined, { from })).toMatchObject({
+      code: 'invalid_payload',
+      event: 'send_message',
+    });
+    const deep = await ctx.server.client({ name: 'deep' });
+    const fromDeep = deep.mark();
+    const closed = deep.disconnected();
+    deep.socket.io.engine.send(packet(nested(400_000)));
+    expect(await closed).toMatch(/transport close/);
+    expect(deep.eventsSince(fromDeep)).toEqual([]);
+    await bystander.roundTrip();
+    await shallow.roundTrip();
+  });
+
   it('brackets inside strings do not count as nesting', async () => {
     const res = await ctx.server.request('POST', '/api/conversations/create', {
       json: JSON.stringify({

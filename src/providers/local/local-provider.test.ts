@@ -104,7 +104,8 @@ describe('sids', () => {
     ['participant', 'MB'],
     ['media', 'ME'],
   ])('mints %s SIDs as %s + 32 lowercase hex digits', (kind, prefix) => {
-    const sids = Array.from({ length: 200 }, () => mintSid(kind));
+    // More than two blocks of pooled random bytes: no SID repeats across a refill.
+    const sids = Array.from({ length: 600 }, () => mintSid(kind));
     for (const sid of sids) {
       expect(sid).toMatch(new RegExp(`^${prefix}[0-9a-f]{32}$`));
       expect(isSid(kind, sid)).toBe(true);

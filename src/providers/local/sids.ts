@@ -12,10 +12,23 @@ export const SID_PREFIX = {
 
 export type SidKind = keyof typeof SID_PREFIX;
 
+const SID_BYTES = 16;
+/** SIDs' worth of random bytes drawn at once: one CSPRNG call costs as much as 256 copies. */
+const POOL_SIDS = 256;
+let pool = Buffer.alloc(0);
+let offset = 0;
+
 // 128 random bits: media SIDs double as unguessable capability URLs (GET /api/media/{sid} is
-// public), so they must come from a CSPRNG, not from a counter or Math.random.
+// public), so they must come from a CSPRNG, not from a counter or Math.random. The bytes
+// are drawn in blocks (as crypto.randomUUID does) and each is used once.
 export function mintSid(kind: SidKind): string {
-  return SID_PREFIX[kind] + randomBytes(16).toString('hex');
+  if (offset + SID_BYTES > pool.length) {
+    pool = randomBytes(SID_BYTES * POOL_SIDS);
+    offset = 0;
+  }
+  const hex = pool.toString('hex', offset, offset + SID_BYTES);
+  offset += SID_BYTES;
+  return SID_PREFIX[kind] + hex;
 }
 
 export function isSid(kind: SidKind, value: string): boolean {

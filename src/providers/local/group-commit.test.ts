@@ -66,6 +66,8 @@ function manualSync() {
             started = resolve;
           }),
     finish: () => pending.shift()?.resolve(),
+    /** Completes the most recent fsync first (a later one may finish before an earlier). */
+    finishLatest: () => pending.pop()?.resolve(),
     fail: (error: Error) => pending.shift()?.reject(error),
     get pending() {
       return pending.length;
@@ -289,6 +291,93 @@ describe('GroupCommit with its own fsync (durableSync)', () => {
     expect(committedNotes()).toEqual(['p', 'q', 'r']);
     expect(disk.sync.syncNowCalls).toBe(1);
     await Promise.all([first, ...rest]);
+  });
+});
+
+describe('GroupCommit with two batches in flight (maxInFlight: 2)', () => {
+  const pipelined = (disk: ReturnType<typeof manualSync>) =>
+    new GroupCommit(db, {
+      maxBatch: 128,
+      maxInFlight: 2,
+      batchError: (cause) => new BatchFailed(String(cause)),
+      durableSync: disk.sync,
+    });
+
+  it('commits the writes that arrive during an fsync at once, and answers in commit order', async () => {
+    const disk = manualSync();
+    const writes = pipelined(disk);
+    const answered: string[] = [];
+    const first = writes.submit(insertNote('a')).then(() => answered.push('a'));
+    await disk.started();
+    const second = writes.submit(insertNote('b')).then(() => answered.push('b'));
+    await turn();
+    // Committed without waiting for the first fsync, with an fsync of its own.
+    expect(committedNotes()).toEqual(['a', 'b']);
+    expect(disk.pending).toBe(2);
+    // A third batch waits: two are in flight.
+    const third = writes.submit(insertNote('c')).then(() => answered.push('c'));
+    await turn();
+    await turn();
+    expect(committedNotes()).toEqual(['a', 'b']);
+    // The second fsync ends first: its batch still waits for the first batch.
+    disk.finishLatest();
+    await turn();
+    expect(answered).toEqual([]);
+    disk.finish();
+    await Promise.all([first, second]);
+    expect(answered).toEqual(['a', 'b']);
+    await disk.started();
+    expect(committedNotes()).toEqual(['a', 'b', 'c']);
+    disk.finish();
+    await third;
+    expect(answered).toEqual(['a', 'b', 'c']);
+    expect(writes.durable()).toBeNull();
+  });
+
+  it('makes a read wait for every batch in flight, and holds new commits back until it has read', async () => {
+    const disk = manualSync();
+    const writes = pipelined(disk);
+    const first = writes.submit(insertNote('a'));
+    await disk.started();
+    const second = writes.submit(insertNote('b'));
+    await turn();
+    expect(disk.pending).toBe(2);
+    // The read sees nothing that is not durable: not 'c', which arrives while it waits.
+    const seen = writes.durable()?.then(() =>
+      db
+        .prepare<[], { body: string }>('SELECT body FROM notes ORDER BY id')
+        .all()
+        .map((r) => r.body),
+    );
+    const third = writes.submit(insertNote('c'));
+    disk.finish();
+    await first;
+    await turn();
+    // One fsync is done, one is not: room in the pipeline, but the reader holds it.
+    expect(committedNotes()).toEqual(['a', 'b']);
+    disk.finish();
+    expect(await seen).toEqual(['a', 'b']);
+    await second;
+    await disk.started();
+    expect(committedNotes()).toEqual(['a', 'b', 'c']);
+    disk.finish();
+    await third;
+  });
+
+  it('fails the batches after a failed fsync too, even when their own fsync succeeded', async () => {
+    const disk = manualSync();
+    const writes = pipelined(disk);
+    const unsure = writes.submit(insertNote('maybe on disk'));
+    await disk.started();
+    const after = writes.submit(insertNote('after it'));
+    await turn();
+    expect(disk.pending).toBe(2);
+    disk.finishLatest();
+    disk.fail(new Error('EIO'));
+    await expect(unsure).rejects.toThrow(/EIO/);
+    await expect(after).rejects.toThrow(/EIO/);
+    await expect(writes.submit(insertNote('later'))).rejects.toThrow(/EIO/);
+    expect(writes.durable()).toBeNull();
   });
 });
 

@@ -9,10 +9,20 @@
 // froze the whole server: no fan-out, no reads, no new requests while the disk worked. With
 // a `sync` option the connection runs at synchronous=NORMAL (COMMIT only writes the WAL; a
 // checkpoint still fsyncs) and this queue fsyncs the WAL itself on libuv's thread pool
-// after each commit. While that fsync runs, the event loop serves everything else and the
-// writes that arrive queue up for the next batch: no batch commits until the previous one
-// is durable, so at most one batch is ever committed-but-not-yet-durable, and reads wait
-// for that one fsync (`durable()`) instead of seeing a write that a power loss could undo.
+// after each commit. While that fsync runs, the event loop serves everything else.
+//
+// Pipelining: the writes that arrive during an fsync need not wait for it to end. Up to
+// `maxInFlight` batches may be committed-but-not-yet-durable at once, each with its own
+// fsync started right after its COMMIT (a later fsync covers everything written before it,
+// so they may overlap); callers are answered in commit order, a batch only once it and
+// every batch before it are durable. With one in flight, a write that just missed a batch
+// waited for that batch's whole fsync and then its own; with two, it waits for its own.
+//
+// Reads never see a write that a power loss could undo: a read waits (`durable()`) until
+// every batch committed so far is durable, and while any read waits no new batch commits,
+// so the wait is bounded by the fsyncs already running and cannot be starved by writes.
+// (Commits run in macrotasks; the read's continuation is a microtask right after the last
+// fsync's callback, so no batch can slip in between.)
 //
 // better-sqlite3 is synchronous, so a batch runs start to finish without yielding: no other
 // code on this connection can see a batch half done.
@@ -46,6 +56,11 @@ export interface DurableSync {
 export interface GroupCommitOptions {
   /** Most writes in one transaction; the rest go to the next one. */
   maxBatch: number;
+  /**
+   * Most batches committed but not yet durable at once (with `durableSync`); default 1.
+   * See the header: 2 lets the writes that arrive during an fsync commit without waiting.
+   */
+  maxInFlight?: number;
   /** Turns the error of a failed BEGIN, COMMIT or fsync into what each caller gets. */
   batchError(cause: unknown): Error;
   /**
@@ -78,8 +93,13 @@ export class GroupCommit {
   durableSyncs = 0;
   private queue: PendingWrite[] = [];
   private scheduled: NodeJS.Immediate | null = null;
-  /** The fsync of the last committed batch, while it runs; no batch commits meanwhile. */
+  /** Settles when every batch committed so far is durable; null when all already are. */
   private syncing: Promise<void> | null = null;
+  /** Batches committed whose fsync (or an earlier batch's) has not completed yet. */
+  private inFlight = 0;
+  /** Reads waiting in `durable()`: while any waits, no batch commits (see the header). */
+  private readersWaiting = 0;
+  private readonly maxInFlight: number;
   /** Set when an fsync failed: what was committed may not be on disk; refuse more writes. */
   private broken: Error | null = null;
   /** While the write lock is taken: the retry timer, and when the current wait began. */
@@ -104,6 +124,7 @@ export class GroupCommit {
     this.savepoint = db.prepare('SAVEPOINT write');
     this.release = db.prepare('RELEASE write');
     this.rollbackTo = db.prepare('ROLLBACK TO write');
+    this.maxInFlight = Math.max(1, options.maxInFlight ?? 1);
     const lockWait = options.lockWait;
     if (lockWait) {
       // Everything else on the connection keeps the busy_timeout it was opened with.
@@ -137,11 +158,19 @@ export class GroupCommit {
 
   /**
    * Null when everything committed is durable (read at once); otherwise resolves when it
-   * is. Nothing commits in between: the next batch waits for a macrotask, the reader's
-   * continuation runs as a microtask right after the fsync's callback.
+   * is. Nothing commits in between: no batch commits while a reader waits, and the
+   * reader's continuation runs as a microtask right after the last fsync's callback.
    */
   durable(): Promise<void> | null {
-    return this.syncing;
+    const syncing = this.syncing;
+    if (syncing === null) return null;
+    this.readersWaiting++;
+    const done = () => {
+      this.readersWaiting--;
+    };
+    // A failed fsync fails its writers; a reader then reads what is there (the store
+    // refuses writes from now on, and /healthz says so).
+    return syncing.then(done, done);
   }
 
   /** The reason writes are refused, once an fsync has failed; null while healthy. */
@@ -178,26 +207,43 @@ export class GroupCommit {
     // setImmediate runs after the I/O callbacks of this turn: every request already
     // received joins the batch, and a lone write waits for no timer. While an fsync runs,
     // its completion schedules the next batch instead.
-    if (this.syncing === null && this.lockRetry === null) {
+    if (this.mayCommit() && this.lockRetry === null) {
       this.scheduled ??= setImmediate(() => this.flushOne());
     }
   }
 
+  /** Whether a batch may commit now: room in the pipeline and no reader waiting. */
+  private mayCommit(): boolean {
+    if (this.inFlight === 0) return true;
+    return this.inFlight < this.maxInFlight && this.readersWaiting === 0;
+  }
+
   private flushOne(): void {
     this.scheduled = null;
-    if (this.syncing !== null || this.queue.length === 0) return;
+    if (!this.mayCommit() || this.queue.length === 0) return;
     const batch = this.queue.splice(0, this.options.maxBatch);
     if (!this.beginBatch(batch)) return;
     const outcomes = this.runBatch(batch);
     const durableSync = this.options.durableSync;
     if (outcomes !== null && durableSync !== undefined) {
-      this.syncing = durableSync.sync().then(
-        () => {
-          this.durableSyncs++;
-          this.synced(batch, outcomes);
-        },
-        (error: unknown) => this.synced(batch, outcomes, error),
+      this.inFlight++;
+      // Durable once its own fsync has completed and every earlier batch has been settled:
+      // batches are answered in commit order, and after an earlier failure this one fails
+      // too (what it wrote may sit on pages the kernel dropped). `earlier` never rejects.
+      const earlier = this.syncing;
+      const own = durableSync.sync().then(() => {
+        this.durableSyncs++;
+      });
+      // Its failure is handled below, once the earlier batches are settled.
+      own.catch(() => {});
+      const chained = earlier === null ? own : earlier.then(() => own);
+      const settled: Promise<void> = chained.then(
+        (): void => this.synced(settled, batch, outcomes),
+        (error: unknown): void => this.synced(settled, batch, outcomes, error),
       );
+      this.syncing = settled;
+      // Room for another batch: take what is already queued.
+      if (this.queue.length > 0) this.schedule();
       return;
     }
     if (outcomes !== null) settle(batch, outcomes);
@@ -206,10 +252,18 @@ export class GroupCommit {
     if (this.queue.length > 0) this.schedule();
   }
 
-  private synced(batch: PendingWrite[], outcomes: Outcome[], error?: unknown): void {
-    this.syncing = null;
-    if (error === undefined) settle(batch, outcomes);
-    else this.fail(batch, error);
+  private synced(
+    settled: Promise<void>,
+    batch: PendingWrite[],
+    outcomes: Outcome[],
+    error?: unknown,
+  ): void {
+    this.inFlight--;
+    // Only the last batch's completion means everything committed is durable.
+    if (this.syncing === settled) this.syncing = null;
+    if (error !== undefined) this.fail(batch, error);
+    else if (this.broken) for (const write of batch) write.reject(this.broken);
+    else settle(batch, outcomes);
     if (this.broken) {
       for (const write of this.queue.splice(0)) write.reject(this.broken);
       return;
@@ -218,7 +272,8 @@ export class GroupCommit {
   }
 
   private fail(batch: PendingWrite[], cause: unknown): void {
-    this.broken = this.options.batchError(cause);
+    // The first failure is the one to report; a later fsync's is its consequence.
+    this.broken ??= this.options.batchError(cause);
     for (const write of batch) write.reject(this.broken);
   }
 

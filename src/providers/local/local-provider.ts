@@ -49,6 +49,8 @@ export type LocalProviderOptions = ({ dataDir: string } | { memory: true }) & {
   busyTimeoutMs?: number;
   /** Most writes committed in one transaction (group commit); default 128. */
   maxBatch?: number;
+  /** Most batches committed whose fsync is still running (group commit); default 2. */
+  maxInFlight?: number;
   /**
    * `full` (default): every commit's WAL is fsynced before its writes are answered, so an
    * acknowledged write survives power loss. `unsafe-on-power-loss`: fsync only at
@@ -64,6 +66,10 @@ const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
 // Large enough that the fsync is shared by every request of a busy turn, small enough that
 // one batch (tens of microseconds per write) never holds the event loop for long.
 const DEFAULT_MAX_BATCH = 128;
+// Two: the writes that arrive while one batch's fsync runs commit at once, with an fsync of
+// their own, instead of waiting for it to end (group-commit.ts). More would only queue
+// fsyncs behind one another on the same file.
+const DEFAULT_MAX_IN_FLIGHT = 2;
 
 /** The private-conversation key: the id set, order- and duplicate-free, hashed. */
 export function privateConversationKey(participantIds: readonly string[]): string {
@@ -138,6 +144,7 @@ export class LocalProvider implements ConversationProvider {
       const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
       this.writes = new GroupCommit(this.db, {
         maxBatch: options.maxBatch ?? DEFAULT_MAX_BATCH,
+        maxInFlight: options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
         batchError,
         durableSync: this.wal,
         // Only a file can be shared with another process.

@@ -364,6 +364,33 @@ describe('GroupCommit with two batches in flight (maxInFlight: 2)', () => {
     await third;
   });
 
+  it('flushAll waits for every batch in flight, starts no other, and commits the rest itself', async () => {
+    const disk = manualSync();
+    const writes = pipelined(disk);
+    const answered: string[] = [];
+    const submit = (body: string) =>
+      writes.submit(insertNote(body)).then(() => answered.push(body));
+    const first = submit('a');
+    await disk.started();
+    const second = submit('b');
+    await turn();
+    expect(disk.pending).toBe(2);
+    const third = submit('c');
+    const flushed = writes.flushAll();
+    disk.finish();
+    await first;
+    await turn();
+    // The first batch settled and left room, but nothing new started: flushAll drains.
+    expect(disk.pending).toBe(1);
+    expect(committedNotes()).toEqual(['a', 'b']);
+    disk.finish();
+    await flushed;
+    await Promise.all([second, third]);
+    expect(answered).toEqual(['a', 'b', 'c']);
+    expect(disk.pending).toBe(0);
+    expect(disk.sync.syncNowCalls).toBe(1);
+  });
+
   it('fails the batches after a failed fsync too, even when their own fsync succeeded', async () => {
     const disk = manualSync();
     const writes = pipelined(disk);

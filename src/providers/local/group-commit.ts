@@ -22,7 +22,14 @@
 // every batch committed so far is durable, and while any read waits no new batch commits,
 // so the wait is bounded by the fsyncs already running and cannot be starved by writes.
 // (Commits run in macrotasks; the read's continuation is a microtask right after the last
-// fsync's callback, so no batch can slip in between.)
+// fsync's callback, so no batch can slip in between.) So under mixed reads and writes the
+// pipeline often runs one batch deep. The one exception is a failed fsync: its batch and
+// those behind it fail, but a read after it sees their rows (the store then refuses every
+// write, and /healthz reports it, until the process restarts).
+//
+// Overlapping fsyncs each need a descriptor of their own (wal-sync.ts): Linux reports a
+// writeback error once per open file description, so two fsyncs on one descriptor could
+// hand the error of one batch's pages to the other batch's fsync.
 //
 // better-sqlite3 is synchronous, so a batch runs start to finish without yielding: no other
 // code on this connection can see a batch half done.
@@ -100,6 +107,8 @@ export class GroupCommit {
   /** Reads waiting in `durable()`: while any waits, no batch commits (see the header). */
   private readersWaiting = 0;
   private readonly maxInFlight: number;
+  /** Set by flushAll: nothing more is scheduled; it commits what is left itself. */
+  private closing = false;
   /** Set when an fsync failed: what was committed may not be on disk; refuse more writes. */
   private broken: Error | null = null;
   /** While the write lock is taken: the retry timer, and when the current wait began. */
@@ -180,8 +189,11 @@ export class GroupCommit {
 
   /** Commits everything queued and makes it durable, now (before the connection closes). */
   async flushAll(): Promise<void> {
+    // From here on only this drains the queue: a batch settling below must not start
+    // another asynchronous commit (and fsync) that would outlive the connection.
+    this.closing = true;
     this.cancelScheduled();
-    await this.syncing?.catch(() => {});
+    while (this.syncing !== null) await this.syncing;
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.options.maxBatch);
       if (this.broken) {
@@ -214,13 +226,19 @@ export class GroupCommit {
 
   /** Whether a batch may commit now: room in the pipeline and no reader waiting. */
   private mayCommit(): boolean {
+    if (this.closing) return false;
     if (this.inFlight === 0) return true;
     return this.inFlight < this.maxInFlight && this.readersWaiting === 0;
   }
 
   private flushOne(): void {
     this.scheduled = null;
-    if (!this.mayCommit() || this.queue.length === 0) return;
+    if (!this.mayCommit() || this.queue.length === 0) {
+      // Held back (fsyncs, a reader): that wait is not a wait for the lock.
+      this.lockWaitStarted = null;
+      this.lockRetries = 0;
+      return;
+    }
     const batch = this.queue.splice(0, this.options.maxBatch);
     if (!this.beginBatch(batch)) return;
     const outcomes = this.runBatch(batch);

@@ -140,11 +140,12 @@ export class LocalProvider implements ConversationProvider {
         );
       }
       const durability = options.durability ?? 'full';
-      this.wal = file !== null && durability === 'full' ? walSync(file) : undefined;
+      const maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
+      this.wal = file !== null && durability === 'full' ? walSync(file, maxInFlight) : undefined;
       const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
       this.writes = new GroupCommit(this.db, {
         maxBatch: options.maxBatch ?? DEFAULT_MAX_BATCH,
-        maxInFlight: options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
+        maxInFlight,
         batchError,
         durableSync: this.wal,
         // Only a file can be shared with another process.

@@ -1,10 +1,16 @@
 // fsync of the store's write-ahead log, for group commit (group-commit.ts): with
 // synchronous=NORMAL a COMMIT only writes the WAL into the page cache, and this makes it
 // durable. fdatasync, as SQLite itself uses: it flushes the data and the size, not the
-// timestamps. Linux flushes a file's dirty pages whichever descriptor asks, so a read-only
-// descriptor of our own is enough; it is opened once, at the first sync (SQLite creates
-// the WAL with the first write) and kept: while this connection is open SQLite reuses or
+// timestamps. Linux flushes a file's dirty pages whichever descriptor asks, so read-only
+// descriptors of our own are enough; they are opened at the first sync (SQLite creates the
+// WAL with the first write) and kept: while this connection is open SQLite reuses or
 // truncates the WAL but never replaces it.
+//
+// One descriptor per fsync that may run at once (group commit overlaps up to
+// `concurrent`): Linux reports a writeback error once per open file description, to the
+// first fsync that asks through it, so two overlapping fsyncs on one descriptor could hand
+// one batch's error to the other batch's fsync and answer the first as durable. With a
+// descriptor each, every fsync sees every error since its descriptor was opened.
 //
 // A WAL file created since the store opened has a directory entry that is not durable
 // yet (SQLite itself syncs the directory on the WAL's first sync under FULL), so the
@@ -23,48 +29,64 @@ function callback(resolve: () => void, reject: (error: Error) => void) {
   return (error: NodeJS.ErrnoException | null) => (error ? reject(error) : resolve());
 }
 
-export function walSync(databasePath: string): WalSync {
+export function walSync(databasePath: string, concurrent = 1): WalSync {
   const walPath = `${databasePath}-wal`;
-  let wal: number | null = null;
+  /** Descriptors not in use by an fsync right now; all of them once opened. */
+  let idle: number[] | null = null;
+  const all: number[] = [];
 
-  /** Opens the WAL, and makes its directory entry durable, the first time. */
-  function descriptor(): number {
-    if (wal !== null) return wal;
-    const opened = openSync(walPath, 'r');
-    const directory = openSync(dirname(databasePath), 'r');
+  /** Opens the WAL's descriptors, and makes its directory entry durable, the first time. */
+  function open(): number[] {
+    if (idle !== null) return idle;
     try {
-      fsyncSync(directory);
+      for (let i = 0; i < Math.max(1, concurrent); i++) all.push(openSync(walPath, 'r'));
+      const directory = openSync(dirname(databasePath), 'r');
+      try {
+        fsyncSync(directory);
+      } finally {
+        closeSync(directory);
+      }
     } catch (error) {
-      closeSync(opened);
+      for (const fd of all.splice(0)) closeSync(fd);
       throw error;
-    } finally {
-      closeSync(directory);
     }
-    wal = opened;
-    return wal;
+    idle = [...all];
+    return idle;
   }
 
   return {
     sync() {
       return new Promise<void>((resolve, reject) => {
-        let fd: number;
+        let fd: number | undefined;
+        let free: number[];
         try {
-          fd = descriptor();
+          free = open();
+          fd = free.pop();
+          if (fd === undefined) {
+            // More fsyncs at once than asked for: a descriptor of their own all the same.
+            fd = openSync(walPath, 'r');
+            all.push(fd);
+          }
         } catch (error) {
           reject(error);
           return;
         }
-        fdatasync(fd, callback(resolve, reject));
+        const mine = fd;
+        fdatasync(mine, (error) => {
+          free.push(mine);
+          callback(resolve, reject)(error);
+        });
       });
     },
     syncNow() {
-      const fd = descriptor();
+      const [fd] = open();
+      if (fd === undefined) throw new Error('The WAL has no descriptor to sync');
       // The last flush before closing: the stricter fsync costs nothing that matters here.
       fsyncSync(fd);
     },
     close() {
-      if (wal !== null) closeSync(wal);
-      wal = null;
+      for (const fd of all.splice(0)) closeSync(fd);
+      idle = null;
     },
   };
 }

@@ -115,6 +115,45 @@ describe.each(local)('uploads stream to disk ($name)', (m) => {
   });
 });
 
+describe.each(local)('many file parts ($name)', (m) => {
+  const ctx = useServer(m);
+
+  it('more file parts than allowed get the 400 envelope, without a listener leak warning', async () => {
+    const alice = uid();
+    const convo = await createConversation(ctx.server, [alice]);
+    // Each part would have added its own 'close' listener to the request: past Node's
+    // default of 10 listeners that prints MaxListenersExceededWarning.
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const data = new FormData();
+      data.append('author', alice);
+      for (let i = 0; i < 14; i += 1) {
+        data.append(
+          'files',
+          new Blob([new Uint8Array(64).fill(i)], { type: 'image/png' }),
+          `${i}.png`,
+        );
+      }
+      const res = await ctx.server.request(
+        'POST',
+        `/api/conversations/${convo}/send-message-with-files`,
+        { body: data },
+      );
+      expectStatus(res, 'sendMessageWithFiles', 400);
+      expect(res.body).toEqual({ status: 400, message: 'Too many files for this operation' });
+      // Warnings are emitted on a later tick: let them through before looking.
+      await new Promise((resolve) => setImmediate(resolve));
+      const leaks = warnings.filter((w) => w.name === 'MaxListenersExceededWarning');
+      expect(leaks.map((w) => w.message)).toEqual([]);
+      await eventually(() => tempFiles(ctx.server).length === 0, 'temp files removed');
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+});
+
 describe.each(local)('interrupted uploads ($name)', (m) => {
   const ctx = useServer(m);
 

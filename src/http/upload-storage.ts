@@ -1,7 +1,8 @@
 // multer storage that streams each multipart file into a 0600 temp file as its bytes
 // arrive (busboy stops it at the size limit), so an upload costs disk, not memory, and a
-// refused one never reaches memory at all. multer removes the files of a failed request;
-// the router removes the others once the response is done.
+// refused one never reaches memory at all; an accepted one reaches the handler as its file.
+// multer removes the files of a failed request; the router removes the others once the
+// response and the handler are done (the local store has moved them away by then).
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';

@@ -3,13 +3,14 @@
 // resolves, several racing to create the same private conversation on one file.
 
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mediaFile } from '../../../test/providers/media-file.ts';
 import {
   describeProviderBehaviour,
   type ManualClock,
@@ -202,7 +203,7 @@ describe('LocalProvider on disk', () => {
     const message = await first.sendMessage(sid, { author: 'bob', body: 'persist me', media: [] });
     const media = await first.storeMedia({
       contentType: 'text/plain',
-      bytes: Buffer.from('hello'),
+      path: mediaFile('hello'),
     });
     const direct = await first.findOrCreatePrivateConversation({
       friendlyName: 'd',
@@ -351,15 +352,20 @@ describe('LocalProvider on disk', () => {
     }
   });
 
-  it('writes media to <dataDir>/media/<sid> and leaves no temp file', async () => {
+  it('moves the media file to <dataDir>/media/<sid> (a rename, not a copy), 0600', async () => {
     const dataDir = tempDir();
     const provider = openLocalProvider({ dataDir });
-    const stored = await provider.storeMedia({
-      contentType: 'audio/mpeg',
-      bytes: Buffer.from('mp3'),
-    });
+    const source = join(dataDir, 'upload.tmp-source');
+    writeFileSync(source, 'mp3', { mode: 0o644 });
+    const inode = statSync(source).ino;
+    const stored = await provider.storeMedia({ contentType: 'audio/mpeg', path: source });
     await provider.close();
+    expect(stored.size).toBe(3);
     expect(readdirSync(join(dataDir, 'media'))).toEqual([stored.sid]);
+    const moved = statSync(join(dataDir, 'media', stored.sid));
+    expect(moved.ino).toBe(inode);
+    expect(moved.mode & 0o777).toBe(0o600);
+    expect(existsSync(source)).toBe(false);
   });
 
   it('looks newconversation keys up through the unique index, without a scan', async () => {

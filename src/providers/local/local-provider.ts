@@ -23,10 +23,10 @@ import type {
 } from '../provider.ts';
 import { GroupCommit } from './group-commit.ts';
 import {
+  moveFileDurably,
   ORPHAN_GRACE_MS,
   prepareStoreFiles,
   removeOrphanMedia,
-  writeFileDurably,
 } from './media-files.ts';
 import {
   normalizeParticipants,
@@ -390,39 +390,47 @@ export class LocalProvider implements ConversationProvider {
 
   async storeMedia(media: NewMedia): Promise<MediaRecord> {
     const sid = mintSid('media');
-    const record: MediaRecord = { sid, contentType: media.contentType, size: media.bytes.length };
-    if (media.filename !== undefined) record.filename = media.filename;
     const filename = media.filename ?? null;
+    const record = (size: number): MediaRecord => ({
+      sid,
+      contentType: media.contentType,
+      size,
+      ...(media.filename === undefined ? {} : { filename: media.filename }),
+    });
     if (this.dataDir === null) {
+      // In memory the bytes live in the row: the one place they are read whole.
+      const bytes = await readFile(media.path);
       return this.write(() => {
         this.stmt.insertMedia.run(
           sid,
           media.contentType,
-          record.size,
+          bytes.length,
           filename,
           null,
-          media.bytes,
+          bytes,
           this.clock(),
         );
-        return record;
+        return record(bytes.length);
       });
     }
     // Relative, so a data directory can be moved or restored elsewhere.
     const relative = join(MEDIA_DIR, sid);
     const absolute = join(this.dataDir, relative);
-    await writeFileDurably(absolute, media.bytes);
+    // The upload's temp file becomes the media file (a rename within the data directory):
+    // its bytes are neither read nor copied.
+    const size = await moveFileDurably(media.path, absolute);
     try {
       return await this.write(() => {
         this.stmt.insertMedia.run(
           sid,
           media.contentType,
-          record.size,
+          size,
           filename,
           relative,
           null,
           this.clock(),
         );
-        return record;
+        return record(size);
       });
     } catch (error) {
       // No row points at the file: drop it rather than leave an orphan.

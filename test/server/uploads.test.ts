@@ -5,6 +5,7 @@
 import { readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import {
   createConversation,
@@ -356,6 +357,45 @@ describe.each(local)('data files are private ($name)', (m) => {
       expect(readdirSync(media).sort()).toEqual([kept, recent].sort());
       const download = await fetch(`${second.url}/api/media/${kept}`);
       expect(download.status).toBe(200);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('uploads no message names are removed at start-up once older than UNSENT_MEDIA_HOURS', async () => {
+    const env = { UNSENT_MEDIA_HOURS: '1' };
+    const first = await startServer(m, { env });
+    const alice = uid();
+    const convo = await createConversation(first, [alice]);
+    const upload = async (name: string) => {
+      const data = new FormData();
+      data.append('image', new Blob([new Uint8Array(100)], { type: 'image/png' }), name);
+      return expectStatus(
+        await first.request('POST', '/api/upload/image', { body: data }),
+        'uploadMedia',
+        200,
+      ).data;
+    };
+    const unsent = await upload('unsent.png');
+    const sent = await upload('sent.png');
+    await sendRest(first, convo, alice, 'with media', [sent.url]);
+    await first.stop();
+    // Both uploads are made two hours old, as if the server had been down that long.
+    const db = new Database(path.join(first.config.dataDir, 'chat.sqlite'));
+    try {
+      db.prepare('UPDATE media SET date_created = date_created - ?').run(2 * 3_600_000);
+    } finally {
+      db.close();
+    }
+    const second = await startServer(m, { backend: first.backend, env });
+    try {
+      expectStatus(
+        await second.request('GET', `/api/media/${unsent.media_sid}`),
+        'downloadMedia',
+        404,
+      );
+      expect((await fetch(`${second.url}/api/media/${sent.media_sid}`)).status).toBe(200);
+      expect(readdirSync(path.join(second.config.dataDir, 'media'))).toEqual([sent.media_sid]);
     } finally {
       await second.close();
     }

@@ -56,10 +56,15 @@ export function createBackend(config: Config, options: BackendOptions = {}): Bac
   if (config.twilio) {
     return createTwilioBackend(config.twilio, options.state ? { state: options.state } : {});
   }
+  const unsentMediaTtlMs = config.unsentMediaTtlMs;
   const provider =
     config.dataDir === ':memory:'
-      ? openLocalProvider({ memory: true })
-      : openLocalProvider({ dataDir: config.dataDir, durability: config.storeDurability });
+      ? openLocalProvider({ memory: true, unsentMediaTtlMs })
+      : openLocalProvider({
+          dataDir: config.dataDir,
+          durability: config.storeDurability,
+          unsentMediaTtlMs,
+        });
   try {
     const tokens = createLocalTokenService(resolveTokenSecret(config.tokenSecret, config.dataDir));
     return { provider, tokens, webhooks: [] };

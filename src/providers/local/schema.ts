@@ -78,8 +78,20 @@ CREATE TABLE settings (
 /** V1 kept a settings table nothing read (reachability is socket presence here). */
 const V2 = 'DROP TABLE settings;';
 
+/**
+ * Whether a stored message names the media (by URL or SID): an upload no message names is
+ * removed once old enough (LocalProviderOptions.unsentMediaTtlMs), found through the partial
+ * index. Media of an older file count as sent when any message's list contains their SID.
+ */
+const V3 = `
+ALTER TABLE media ADD COLUMN sent INTEGER NOT NULL DEFAULT 0 CHECK (sent IN (0, 1));
+UPDATE media SET sent = 1
+  WHERE EXISTS (SELECT 1 FROM messages WHERE media != '[]' AND instr(messages.media, media.sid) > 0);
+CREATE INDEX media_unsent ON media (date_created) WHERE sent = 0;
+`;
+
 /** Append only: entry i brings a file from user_version i to i + 1. */
-export const MIGRATIONS: readonly string[] = [V1, V2];
+export const MIGRATIONS: readonly string[] = [V1, V2, V3];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

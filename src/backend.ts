@@ -30,7 +30,7 @@ export interface WebhookOutcome {
   status: number;
   /** The error envelope's message when status is not 2xx. */
   message?: string;
-  /** What happened, for the debug log (e.g. `own message, already broadcast`). */
+  /** What happened, for the debug log (e.g. `already broadcast, or older than a day`). */
   outcome: string;
   events: InboundEvent[];
 }

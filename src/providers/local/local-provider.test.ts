@@ -509,11 +509,17 @@ describe.each(modes)('unsent uploads (%s)', (_mode, baseOptions) => {
       const unsent = await provider.storeMedia(png('unsent'));
       const byUrl = await provider.storeMedia(png('by url'));
       const bySid = await provider.storeMedia(png('by sid'));
-      // Named in a message by another host's URL and by bare SID: both count as sent.
+      const withQuery = await provider.storeMedia(png('with a query'));
+      // Named in a message by another host's URL, by bare SID, and in a URL with a query
+      // string: all count as sent.
       await provider.sendMessage(sid, {
         author: 'alice',
         body: 'look',
-        media: [`https://elsewhere.example/api/media/${byUrl.sid}`, bySid.sid],
+        media: [
+          `https://elsewhere.example/api/media/${byUrl.sid}`,
+          bySid.sid,
+          `https://chat.example.com/api/media/${withQuery.sid}?download=1`,
+        ],
       });
       clock.advance(TTL - HOUR);
       const younger = await provider.storeMedia(png('younger'));
@@ -524,7 +530,7 @@ describe.each(modes)('unsent uploads (%s)', (_mode, baseOptions) => {
       expect(await provider.removeUnsentMedia()).toBe(1);
       await expect(provider.getMedia(unsent.sid)).rejects.toMatchObject({ status: 404 });
       await expect(provider.readMedia(unsent.sid)).rejects.toMatchObject({ status: 404 });
-      for (const kept of [byUrl, bySid, younger]) {
+      for (const kept of [byUrl, bySid, withQuery, younger]) {
         expect(await provider.getMedia(kept.sid)).toEqual(kept);
       }
     } finally {
@@ -606,16 +612,21 @@ describe('unsent uploads on disk', () => {
     const clock = manualClock();
     const file = join(dataDir, DATABASE_FILE);
     const db = new Database(file);
-    for (const migration of MIGRATIONS.slice(0, 2)) db.exec(migration);
+    for (const migration of MIGRATIONS.slice(0, 2)) {
+      if (typeof migration !== 'string') throw new Error('V1 and V2 are SQL');
+      db.exec(migration);
+    }
     db.pragma('user_version = 2');
     const named = `ME${'1'.repeat(32)}`;
     const unnamed = `ME${'2'.repeat(32)}`;
+    const inQuery = `ME${'5'.repeat(32)}`;
     const insertMedia = db.prepare(
       `INSERT INTO media (sid, content_type, size, filename, path, bytes, date_created)
        VALUES (?, 'image/png', 1, NULL, NULL, x'00', ?)`,
     );
     insertMedia.run(named, clock.now());
     insertMedia.run(unnamed, clock.now());
+    insertMedia.run(inQuery, clock.now());
     db.prepare(
       `INSERT INTO conversations (sid, friendly_name, unique_key, participants, date_created, date_updated)
        VALUES (?, 'old', NULL, '[]', ?, ?)`,
@@ -626,7 +637,10 @@ describe('unsent uploads on disk', () => {
     ).run(
       `IM${'4'.repeat(32)}`,
       `CH${'3'.repeat(32)}`,
-      JSON.stringify([`https://chat.example.com/api/media/${named}`]),
+      JSON.stringify([
+        `https://chat.example.com/api/media/${named}`,
+        `https://chat.example.com/api/media/${inQuery}#preview`,
+      ]),
       clock.now(),
     );
     db.close();
@@ -635,6 +649,7 @@ describe('unsent uploads on disk', () => {
     const provider = openLocalProvider({ dataDir, clock: clock.now, unsentMediaTtlMs: TTL });
     try {
       expect((await provider.getMedia(named)).sid).toBe(named);
+      expect((await provider.getMedia(inQuery)).sid).toBe(inQuery);
       await expect(provider.getMedia(unnamed)).rejects.toMatchObject({ status: 404 });
     } finally {
       await provider.close();

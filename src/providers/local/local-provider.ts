@@ -30,6 +30,7 @@ import {
   prepareStoreFiles,
   removeOrphanMedia,
 } from './media-files.ts';
+import { exactMediaSids, mentionedMediaSids, parseMediaList } from './media-refs.ts';
 import {
   normalizeParticipants,
   toConversation,
@@ -365,7 +366,7 @@ export class LocalProvider implements ConversationProvider {
       // Media its messages carry go with it, unless a message elsewhere names them too.
       const sids = new Set<string>();
       for (const list of this.stmt.mediaListsOf.all(conversationSid)) {
-        for (const sid of mediaSidsIn(list)) sids.add(sid);
+        for (const sid of exactMediaSids(parseMediaList(list))) sids.add(sid);
       }
       // One statement: participants and messages go with it through ON DELETE CASCADE.
       const { changes } = this.stmt.deleteConversation.run(conversationSid);
@@ -416,8 +417,8 @@ export class LocalProvider implements ConversationProvider {
       JSON.stringify(record.media),
       now,
     );
-    // Media a message names are no longer unsent uploads (removeUnsentMedia keeps them).
-    for (const sid of mediaSidsOf(record.media)) this.stmt.markMediaSent.run(sid);
+    // Media a message mentions are no longer unsent uploads (removeUnsentMedia keeps them).
+    for (const sid of mentionedMediaSids(record.media)) this.stmt.markMediaSent.run(sid);
     return record;
   }
 
@@ -583,30 +584,6 @@ export class LocalProvider implements ConversationProvider {
     this.db.close();
   }
 }
-
-/**
- * The media SIDs a message's stored media list names: bare SIDs (media that arrived
- * through Twilio) and this server's media URLs (`…/api/media/<sid>`), whatever their host.
- */
-function mediaSidsIn(list: string): string[] {
-  try {
-    return mediaSidsOf(JSON.parse(list));
-  } catch {
-    return [];
-  }
-}
-
-/** The media SIDs a media list names (see mediaSidsIn). */
-function mediaSidsOf(items: unknown): string[] {
-  if (!Array.isArray(items)) return [];
-  const sids: string[] = [];
-  for (const item of items) {
-    const match = typeof item === 'string' ? MEDIA_REF.exec(item) : null;
-    if (match?.[1]) sids.push(match[1]);
-  }
-  return sids;
-}
-const MEDIA_REF = /(?:^|\/api\/media\/)(ME[0-9a-f]{32})$/;
 
 /** Opens (creating if needed) the store in `dataDir`, or a throwaway in-memory one. */
 export function openLocalProvider(options: LocalProviderOptions): LocalProvider {

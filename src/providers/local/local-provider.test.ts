@@ -584,6 +584,29 @@ describe('unsent uploads on disk', () => {
   const TTL = 24 * HOUR;
   const png = (text: string) => ({ contentType: 'image/png', path: mediaFile(text) });
 
+  it('a download that races the removal of its media is a 404; a file gone under its row a 500', async () => {
+    const dataDir = tempDir();
+    const provider = openLocalProvider({ dataDir });
+    try {
+      const raced = await provider.storeMedia(png('raced'));
+      const tampered = await provider.storeMedia(png('tampered'));
+      const other = new Database(join(dataDir, DATABASE_FILE));
+      try {
+        // The row is read at once; the file and the row go before the file is read.
+        const read = provider.readMedia(raced.sid);
+        rmSync(join(dataDir, 'media', raced.sid));
+        other.prepare('DELETE FROM media WHERE sid = ?').run(raced.sid);
+        await expect(read).rejects.toMatchObject({ status: 404 });
+        rmSync(join(dataDir, 'media', tampered.sid));
+        await expect(provider.readMedia(tampered.sid)).rejects.toMatchObject({ code: 'ENOENT' });
+      } finally {
+        other.close();
+      }
+    } finally {
+      await provider.close();
+    }
+  });
+
   it('are removed at start-up with their files; media a message names stay', async () => {
     const dataDir = tempDir();
     const clock = manualClock();

@@ -537,9 +537,19 @@ export class LocalProvider implements ConversationProvider {
     if (row.path === null || this.dataDir === null) {
       throw new Error(`Media ${mediaSid} has no bytes in this store`);
     }
-    // The row is committed only after its file is durable, so a missing file here means
-    // the data directory was tampered with: a 500, not a 404.
-    return { media, bytes: await readFile(join(this.dataDir, row.path)) };
+    try {
+      return { media, bytes: await readFile(join(this.dataDir, row.path)) };
+    } catch (error) {
+      // A delete (of its conversation, or of an unsent upload) removes the file right after
+      // its row: a read that raced it finds the row gone now, a 404. The row is committed
+      // only after its file is durable, so a file missing under a row that is still there
+      // means the data directory was tampered with: that stays a 500.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        const still = await this.run(() => this.stmt.mediaContentBySid.get(mediaSid));
+        if (still === undefined) throw Errors.mediaNotFound(mediaSid);
+      }
+      throw error;
+    }
   }
 
   /** Reachability here is socket presence, always on: there is nothing to switch on. */

@@ -84,6 +84,11 @@ export async function moveFileDurably(
   let size: number;
   try {
     await file.chmod(FILE_MODE);
+    // Its age is counted from now: the orphan sweep (removeOrphanMedia) spares files
+    // younger than its grace period, and an upload that took long to arrive must not look
+    // like an old orphan in the moment between this move and its row's commit.
+    const now = new Date();
+    await file.utimes(now, now);
     await file.sync();
     size = (await file.stat()).size;
   } finally {

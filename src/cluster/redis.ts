@@ -8,6 +8,7 @@ import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { RedisConfig } from '../config.ts';
+import { deliverOnce } from './deliver-once.ts';
 
 /** How long the stream keeps packets: enough for the recovery window at a busy node. */
 const STREAM_MAX_LEN = 100_000;
@@ -67,12 +68,15 @@ export function connectRedis(config: RedisConfig, log: Logger): RedisLink {
   });
   // The main client logs the outage; this one would repeat it.
   limits.on('error', () => undefined);
-  const adapter = createAdapter(client, {
-    streamName: `${config.keyPrefix}socket.io`,
-    channelPrefix: `${config.keyPrefix}socket.io`,
-    sessionKeyPrefix: `${config.keyPrefix}sio:session:`,
-    maxLen: STREAM_MAX_LEN,
-  });
+  // Wrapped: a packet whose XADD is sent again after a reconnect is emitted once.
+  const adapter = deliverOnce(
+    createAdapter(client, {
+      streamName: `${config.keyPrefix}socket.io`,
+      channelPrefix: `${config.keyPrefix}socket.io`,
+      sessionKeyPrefix: `${config.keyPrefix}sio:session:`,
+      maxLen: STREAM_MAX_LEN,
+    }),
+  );
   // Resolves once `limits` is connected (it does not queue a PING to wait for that).
   const limitsReady = () =>
     limits.status === 'ready'

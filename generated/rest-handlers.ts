@@ -10,7 +10,8 @@ export interface UploadedFile {
   originalname: string;
   mimetype: string;
   size: number;
-  buffer: Uint8Array;
+  /** Where the file was received on disk: the handler stores it from there (it is removed once the response is done). */
+  path: string;
 }
 
 /**

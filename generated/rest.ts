@@ -133,7 +133,7 @@ export interface paths {
         post?: never;
         /**
          * Permanently delete a conversation, its messages and participants.
-         * @description Sockets in the conversation's room receive `conversation_updated` with `update.type = "deleted"` and are removed from the room.
+         * @description Sockets in the conversation's room receive `conversation_updated` with `update.type = "deleted"` and are removed from the room. In the embedded store, media its messages name are deleted too unless a message of another conversation names them; uploads never sent go on their own (uploadMedia).
          */
         delete: operations["deleteConversation"];
         options?: never;
@@ -312,7 +312,7 @@ export interface paths {
         put?: never;
         /**
          * Upload one file; answers with a URL to put in a message's `media`.
-         * @description Serves the frontend guide's upload examples (`/api/upload/image` with field `image`, `/api/upload/audio` with field `audio`, any kind with field `file`). Exactly one file per request, at most 10 MiB. The file part needs a `filename` in its `Content-Disposition` (as `FormData` and `curl -F name=@file` send it): a part without one is a text field in multipart, and is refused with 400 naming the part. `kind` limits the accepted content types: `image` → image/*, `audio` → audio/*, `video` → video/*, `file` → any of those plus application/pdf and text/plain. The top-level `url` is what the guide reads; `data` describes the stored media.
+         * @description Serves the frontend guide's upload examples (`/api/upload/image` with field `image`, `/api/upload/audio` with field `audio`, any kind with field `file`). Exactly one file per request, at most 10 MiB. The file part needs a `filename` in its `Content-Disposition` (as `FormData` and `curl -F name=@file` send it): a part without one is a text field in multipart, and is refused with 400 naming the part. `kind` limits the accepted content types: `image` → image/*, `audio` → audio/*, `video` → video/*, `file` → any of those plus application/pdf and text/plain. The top-level `url` is what the guide reads; `data` describes the stored media. An upload belongs to no conversation until a message names it (its `url` in `media`): send it soon. The embedded store removes an upload that no message names once it is older than `UNSENT_MEDIA_HOURS` (default 24; `0` keeps it), looking at start-up and every hour; its URL then answers 404. Media a message names go with the last conversation whose messages name them (deleteConversation).
          */
         post: operations["uploadMedia"];
         delete?: never;

@@ -87,7 +87,7 @@ export function createChatApp(config: Config, overrides: ChatAppOverrides = {}):
       socketEventsPerMinute: config.rateLimitSocketPerMinute,
     },
     overrides.limiterFactory ??
-      (redis ? redisLimiterFactory(redis.client, redis.keyPrefix) : undefined),
+      (redis ? redisLimiterFactory(redis.limits, redis.keyPrefix) : undefined),
   );
 
   // Beside the local store's files when it keeps them on disk; else private and temporary.

@@ -30,7 +30,7 @@ export interface WebhookOutcome {
   status: number;
   /** The error envelope's message when status is not 2xx. */
   message?: string;
-  /** What happened, for the debug log (e.g. `own message, already broadcast`). */
+  /** What happened, for the debug log (e.g. `already broadcast, or older than a day`). */
   outcome: string;
   events: InboundEvent[];
 }
@@ -56,10 +56,15 @@ export function createBackend(config: Config, options: BackendOptions = {}): Bac
   if (config.twilio) {
     return createTwilioBackend(config.twilio, options.state ? { state: options.state } : {});
   }
+  const unsentMediaTtlMs = config.unsentMediaTtlMs;
   const provider =
     config.dataDir === ':memory:'
-      ? openLocalProvider({ memory: true })
-      : openLocalProvider({ dataDir: config.dataDir, durability: config.storeDurability });
+      ? openLocalProvider({ memory: true, unsentMediaTtlMs })
+      : openLocalProvider({
+          dataDir: config.dataDir,
+          durability: config.storeDurability,
+          unsentMediaTtlMs,
+        });
   try {
     const tokens = createLocalTokenService(resolveTokenSecret(config.tokenSecret, config.dataDir));
     return { provider, tokens, webhooks: [] };

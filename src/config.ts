@@ -41,6 +41,11 @@ export interface Config {
    * connection and a temp file): past it, 408 and the partial file is removed. 0: no limit.
    */
   uploadTimeoutMs: number;
+  /**
+   * How long the local store keeps an upload no message names, in ms (uploads are not tied
+   * to a conversation, so nothing else would ever remove one). 0: kept forever.
+   */
+  unsentMediaTtlMs: number;
   /** Express `trust proxy` (hop count, or addresses/subnets); false: X-Forwarded-* ignored. */
   trustProxy: number | string[] | false;
   /** Validate every REST response against the spec (on by default outside production). */
@@ -201,6 +206,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
 
   const uploadTimeoutMs =
     parseCount('UPLOAD_TIMEOUT_SECONDS', env.UPLOAD_TIMEOUT_SECONDS, 120, problems) * 1000;
+  const unsentMediaTtlMs =
+    parseCount('UNSENT_MEDIA_HOURS', env.UNSENT_MEDIA_HOURS, 24, problems) * 3_600_000;
 
   // Secure by default: production requires tokens unless explicitly told otherwise.
   const authRequired = parseBool(
@@ -246,6 +253,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     publicUrl,
     trustProxy,
     uploadTimeoutMs,
+    unsentMediaTtlMs,
     rateLimitRestPerMinute,
     rateLimitSocketPerMinute,
     validateResponses,

@@ -17,15 +17,15 @@ const BACKSLASH = 0x5c;
 /**
  * Whether JSON text (UTF-8 bytes, or a string) nests objects/arrays deeper than `max`.
  * Brackets inside strings do not count; malformed text is left to the parser (this only
- * bounds its work). The structural characters are ASCII, so bytes and UTF-16 code units
+ * bounds its work). The scan starts at `from`, where the JSON text starts. The structural characters are ASCII, so bytes and UTF-16 code units
  * scan alike.
  */
-export function nestsDeeperThan(text: Uint8Array | string, max: number): boolean {
+export function nestsDeeperThan(text: Uint8Array | string, max: number, from = 0): boolean {
   const at: (i: number) => number =
     typeof text === 'string' ? (i) => text.charCodeAt(i) : (i) => text[i] ?? 0;
   let depth = 0;
   let inString = false;
-  for (let i = 0; i < text.length; i += 1) {
+  for (let i = from; i < text.length; i += 1) {
     const code = at(i);
     if (inString) {
       if (code === BACKSLASH) i += 1;

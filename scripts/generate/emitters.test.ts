@@ -152,6 +152,10 @@ describe('rest model and handler emitter', () => {
       'multipart: binary fields become files',
       "  body: Omit<operations[\"upload\"]['requestBody']['content']['multipart/form-data'], \"files\">;\n  files: UploadedFile[];",
     ],
+    [
+      'an uploaded file is handed over as its temp file on disk, never its bytes',
+      '  size: number;\n  /** Where the file was received on disk: the handler stores it from there (it is removed once the response is done). */\n  path: string;\n}',
+    ],
     ['non-JSON response is a binary body', '  | { status: 200; body: BinaryBody };'],
     [
       'route table entry',

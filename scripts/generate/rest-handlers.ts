@@ -22,7 +22,7 @@ export function emitRestHandlers(ops: RestOperation[]): string {
   const out: string[] = [];
   out.push(`import type { operations } from './rest.ts';\n`);
   out.push(
-    `${jsdoc(['A file received in a multipart request.'])}export interface UploadedFile {\n  fieldname: string;\n  originalname: string;\n  mimetype: string;\n  size: number;\n  buffer: Uint8Array;\n}\n`,
+    `${jsdoc(['A file received in a multipart request.'])}export interface UploadedFile {\n  fieldname: string;\n  originalname: string;\n  mimetype: string;\n  size: number;\n  /** Where the file was received on disk: the handler stores it from there (it is removed once the response is done). */\n  path: string;\n}\n`,
   );
   out.push(
     `${jsdoc(['A non-JSON response body (e.g. media bytes).'])}export interface BinaryBody {\n  contentType: string;\n  data: Uint8Array;\n}\n`,

@@ -68,14 +68,14 @@ describe.skipIf(!HAVE_REDIS)('leased rate limits on two nodes', () => {
 
   it('asks Redis once per lease, not once per request', async () => {
     const shared = countingShared(client, `${prefix}once:`, 1000);
-    const node = new LeasedLimiter(shared, 1000, 10);
+    const node = new LeasedLimiter(shared, 1000, { leaseSize: 10 });
     for (let i = 0; i < 100; i++) await node.consume('alice');
     expect(shared.calls).toBe(10);
   });
 
   it('concurrent requests of one caller share one lease request', async () => {
     const shared = countingShared(client, `${prefix}concurrent:`, 1000);
-    const node = new LeasedLimiter(shared, 1000, 10);
+    const node = new LeasedLimiter(shared, 1000, { leaseSize: 10 });
     await Promise.all(Array.from({ length: 10 }, () => node.consume('alice')));
     expect(shared.calls).toBe(1);
   });
@@ -85,8 +85,8 @@ describe.skipIf(!HAVE_REDIS)('leased rate limits on two nodes', () => {
     const lease = 10;
     const sharedA = countingShared(client, `${prefix}bound:`, points);
     const sharedB = countingShared(client, `${prefix}bound:`, points);
-    const a = new LeasedLimiter(sharedA, points, lease);
-    const b = new LeasedLimiter(sharedB, points, lease);
+    const a = new LeasedLimiter(sharedA, points, { leaseSize: lease });
+    const b = new LeasedLimiter(sharedB, points, { leaseSize: lease });
     // A takes a lease and uses one point of it; B then uses everything it can get.
     await a.consume('bob');
     const onB = await drain(b, 'bob');
@@ -100,8 +100,12 @@ describe.skipIf(!HAVE_REDIS)('leased rate limits on two nodes', () => {
   it('keeps exactly the points that were left when a lease overshoots the limit', async () => {
     // 25 points in leases of 10: the third lease finds 5 left and keeps those 5.
     const points = 25;
-    const a = new LeasedLimiter(countingShared(client, `${prefix}edge:`, points), points, 10);
-    const b = new LeasedLimiter(countingShared(client, `${prefix}edge:`, points), points, 10);
+    const a = new LeasedLimiter(countingShared(client, `${prefix}edge:`, points), points, {
+      leaseSize: 10,
+    });
+    const b = new LeasedLimiter(countingShared(client, `${prefix}edge:`, points), points, {
+      leaseSize: 10,
+    });
     const onA = await drain(a, 'carol');
     const onB = await drain(b, 'carol');
     expect(onA.served).toBe(points);
@@ -112,7 +116,7 @@ describe.skipIf(!HAVE_REDIS)('leased rate limits on two nodes', () => {
     let now = 1_000_000;
     // 3 points in leases of 2: the second lease finds 1 left, the window's last.
     const shared = countingShared(client, `${prefix}window:`, 3);
-    const node = new LeasedLimiter(shared, 3, 2, () => now);
+    const node = new LeasedLimiter(shared, 3, { leaseSize: 2, now: () => now });
     for (let i = 0; i < 3; i++) await node.consume('dave');
     expect(shared.calls).toBe(2);
     await expect(node.consume('dave')).rejects.toBeInstanceOf(RateLimiterRes);
@@ -125,10 +129,37 @@ describe.skipIf(!HAVE_REDIS)('leased rate limits on two nodes', () => {
 
   it('callers have leases of their own', async () => {
     const shared = countingShared(client, `${prefix}callers:`, 2);
-    const node = new LeasedLimiter(shared, 2, 1);
+    const node = new LeasedLimiter(shared, 2, { leaseSize: 1 });
     await node.consume('erin');
     await node.consume('erin');
     await expect(node.consume('erin')).rejects.toBeInstanceOf(RateLimiterRes);
     await expect(node.consume('frank')).resolves.toBeUndefined();
+  });
+
+  it('with its map full, counts new callers point by point and keeps every live lease', async () => {
+    let now = 1_000_000;
+    const shared = countingShared(client, `${prefix}full:`, 1000);
+    const node = new LeasedLimiter(shared, 1000, { leaseSize: 10, maxKeys: 2, now: () => now });
+    await node.consume('a');
+    await node.consume('b');
+    expect(shared.calls).toBe(2);
+    for (let i = 0; i < 3; i++) await node.consume('c');
+    expect(shared.calls).toBe(5);
+    // a and b kept their leases.
+    await node.consume('a');
+    await node.consume('b');
+    expect(shared.calls).toBe(5);
+    // Once their windows are over they are swept, and c gets a lease.
+    now += 61_000;
+    await node.consume('c');
+    await node.consume('c');
+    expect(shared.calls).toBe(6);
+  });
+
+  it('counts a consume of several points as asked, without a lease', async () => {
+    const shared = countingShared(client, `${prefix}several:`, 10);
+    const node = new LeasedLimiter(shared, 10, { leaseSize: 5 });
+    await node.consume('g', 10);
+    await expect(node.consume('g')).rejects.toBeInstanceOf(RateLimiterRes);
   });
 });

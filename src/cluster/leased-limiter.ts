@@ -30,23 +30,47 @@ interface Lease {
   endsAt: number;
 }
 
-/** Leases kept before expired ones are swept (and, if still too many, the oldest dropped). */
-const MAX_KEYS = 10_000;
+/**
+ * Leases kept at most. Past it, expired ones are swept (at most once a second), and a
+ * caller without a lease while the map is full is counted in Redis point by point: a live
+ * lease is never dropped, since its unused points stay counted against its caller.
+ */
+const DEFAULT_MAX_KEYS = 10_000;
+const SWEEP_INTERVAL_MS = 1_000;
+
+export interface LeaseOptions {
+  /** Points per lease; default leaseSizeFor(points). */
+  leaseSize?: number;
+  /** Leases kept at most; default 10,000. */
+  maxKeys?: number;
+  /** Milliseconds since the epoch; injectable for tests. */
+  now?: () => number;
+}
 
 export class LeasedLimiter implements Limiter {
   private readonly leases = new Map<string, Lease>();
   /** One lease request per key at a time; concurrent consumers wait for it. */
   private readonly pending = new Map<string, Promise<void>>();
+  private nextSweep = 0;
+
+  private readonly leaseSize: number;
+  private readonly maxKeys: number;
+  private readonly now: () => number;
 
   constructor(
     /** The shared counter (RateLimiterRedis, or anything with its consume contract). */
     private readonly shared: Limiter,
     private readonly points: number,
-    private readonly leaseSize = leaseSizeFor(points),
-    private readonly now: () => number = Date.now,
-  ) {}
+    options: LeaseOptions = {},
+  ) {
+    this.leaseSize = options.leaseSize ?? leaseSizeFor(points);
+    this.maxKeys = options.maxKeys ?? DEFAULT_MAX_KEYS;
+    this.now = options.now ?? Date.now;
+  }
 
-  async consume(key: string): Promise<unknown> {
+  async consume(key: string, points = 1): Promise<unknown> {
+    // Only single points are leased; anything else is counted as asked.
+    if (points !== 1) return this.shared.consume(key, points);
     for (;;) {
       const lease = this.leases.get(key);
       if (lease !== undefined && lease.endsAt > this.now()) {
@@ -63,6 +87,7 @@ export class LeasedLimiter implements Limiter {
         await inFlight;
         continue;
       }
+      if (lease === undefined && !this.hasRoom()) return this.shared.consume(key, 1);
       const request = this.takeLease(key).finally(() => this.pending.delete(key));
       this.pending.set(key, request);
       await request;
@@ -70,6 +95,8 @@ export class LeasedLimiter implements Limiter {
   }
 
   private async takeLease(key: string): Promise<void> {
+    // The window is measured from before the call: a lease never outlives Redis' window.
+    const asked = this.now();
     let remaining: number;
     let msLeft: number;
     let last = false;
@@ -84,19 +111,16 @@ export class LeasedLimiter implements Limiter {
       msLeft = rejection.msBeforeNext;
       last = true;
     }
-    this.keep(key, { remaining, last, endsAt: this.now() + Math.max(1, msLeft) });
+    this.leases.set(key, { remaining, last, endsAt: asked + Math.max(1, msLeft) });
   }
 
-  private keep(key: string, lease: Lease): void {
-    this.leases.delete(key);
-    this.leases.set(key, lease);
-    if (this.leases.size <= MAX_KEYS) return;
+  /** Whether a new key may get a lease; sweeps expired leases when the map is full. */
+  private hasRoom(): boolean {
+    if (this.leases.size < this.maxKeys) return true;
     const now = this.now();
-    for (const [k, l] of this.leases) if (l.endsAt <= now) this.leases.delete(k);
-    // Dropping a live lease only wastes its points (the caller is never over-served).
-    for (const k of this.leases.keys()) {
-      if (this.leases.size <= MAX_KEYS) break;
-      this.leases.delete(k);
-    }
+    if (now < this.nextSweep) return false;
+    this.nextSweep = now + SWEEP_INTERVAL_MS;
+    for (const [key, lease] of this.leases) if (lease.endsAt <= now) this.leases.delete(key);
+    return this.leases.size < this.maxKeys;
   }
 }

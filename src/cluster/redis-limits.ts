@@ -1,9 +1,9 @@
 // Rate-limit counters of a cluster node in Redis (rate-limiter-flexible's RateLimiterRedis on
-// the node's ioredis client), so a caller's budget is one budget across every node rather
-// than one per node. While Redis is not connected the limiter does not wait for it (the
-// node's client queues commands until Redis is back, which would hold every request): it
-// counts in this node's memory instead (the insurance limiter), so during an outage a caller
-// may get up to one budget per node, and no request is refused or delayed for Redis' sake.
+// the node's limits connection, RedisLink.limits), so a caller's budget is one budget across
+// every node rather than one per node. The limiter never waits for Redis: while Redis is
+// not connected, or does not answer a count within LIMITS_COMMAND_TIMEOUT_MS, it counts in
+// this node's memory instead (the insurance limiter), so during an outage a caller may get
+// up to one budget per node, and no request is refused, or held, for Redis' sake.
 // Points are taken from Redis in leases (leased-limiter.ts), not one round trip per request.
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
@@ -18,6 +18,8 @@ export function redisLimiterFactory(client: Redis, keyPrefix: string): LimiterFa
         keyPrefix: `${keyPrefix}${options.keyPrefix}`,
         points: options.points,
         duration: options.duration,
+        // Skips the round trip while the connection is known to be down; the connection's
+        // own options (src/cluster/redis.ts) cover the moment before that is known.
         rejectIfRedisNotReady: true,
         insuranceLimiter: new RateLimiterMemory(options),
       }),

@@ -8,13 +8,26 @@ import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { RedisConfig } from '../config.ts';
+import { deliverOnce } from './deliver-once.ts';
 
 /** How long the stream keeps packets: enough for the recovery window at a busy node. */
 const STREAM_MAX_LEN = 100_000;
 
+/**
+ * The longest a rate-limit count waits for Redis before the node counts in its own memory
+ * (src/cluster/redis-limits.ts): a request is never held for Redis' sake beyond this.
+ */
+export const LIMITS_COMMAND_TIMEOUT_MS = 2_000;
+
 export interface RedisLink {
   /** Commands of this node (presence, caches); the adapter duplicates it for its readers. */
   client: Redis;
+  /**
+   * A second connection for the rate-limit counters, which never waits for Redis: while it
+   * is not connected, or a command is not answered within LIMITS_COMMAND_TIMEOUT_MS, its
+   * commands fail at once (and the limiter counts in memory) instead of being queued.
+   */
+  limits: Redis;
   /** Key and channel prefix, from REDIS_KEY_PREFIX. */
   keyPrefix: string;
   adapter: ReturnType<typeof createAdapter>;
@@ -41,14 +54,37 @@ export function connectRedis(config: RedisConfig, log: Logger): RedisLink {
     if (lastError !== '') log.info('Redis connection restored');
     lastError = '';
   });
-  const adapter = createAdapter(client, {
-    streamName: `${config.keyPrefix}socket.io`,
-    channelPrefix: `${config.keyPrefix}socket.io`,
-    sessionKeyPrefix: `${config.keyPrefix}sio:session:`,
-    maxLen: STREAM_MAX_LEN,
+  // The limiter's own options say "do not wait while Redis is not ready", but it can only
+  // look at the status, which stays `ready` until ioredis handles the socket's close: a
+  // count sent in that moment (Redis just died) would sit in the offline queue, holding its
+  // request until Redis is back, and a count in flight would be sent again then. On this
+  // connection nothing is queued (enableOfflineQueue), nothing in flight is kept across a
+  // reconnect (maxRetriesPerRequest 0 fails it on the close) and a peer that goes silent
+  // without closing is bounded by commandTimeout.
+  const limits = client.duplicate({
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    commandTimeout: LIMITS_COMMAND_TIMEOUT_MS,
   });
+  // The main client logs the outage; this one would repeat it.
+  limits.on('error', () => undefined);
+  // Wrapped: a packet whose XADD is sent again after a reconnect is emitted once.
+  const adapter = deliverOnce(
+    createAdapter(client, {
+      streamName: `${config.keyPrefix}socket.io`,
+      channelPrefix: `${config.keyPrefix}socket.io`,
+      sessionKeyPrefix: `${config.keyPrefix}sio:session:`,
+      maxLen: STREAM_MAX_LEN,
+    }),
+  );
+  // Resolves once `limits` is connected (it does not queue a PING to wait for that).
+  const limitsReady = () =>
+    limits.status === 'ready'
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => limits.once('ready', () => resolve()));
   return {
     client,
+    limits,
     keyPrefix: config.keyPrefix,
     adapter,
     async ready(timeoutMs = 10_000) {
@@ -63,12 +99,13 @@ export function connectRedis(config: RedisConfig, log: Logger): RedisLink {
         );
       });
       try {
-        await Promise.race([client.ping(), timeout]);
+        await Promise.race([Promise.all([client.ping(), limitsReady()]), timeout]);
       } finally {
         clearTimeout(timer);
       }
     },
     async close() {
+      limits.disconnect();
       // QUIT lets queued commands finish; without a connection it would wait for one.
       if (client.status !== 'ready') {
         client.disconnect();

@@ -3,7 +3,7 @@
 // validators (responses too, when configured), the spec's access rule for the caller
 // (src/auth/policy.ts), then the typed handler named by the operationId. An operation without a handler is a compile error in src/http/handlers.ts.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import express, { type Request, type RequestHandler, type Router } from 'express';
 import multer from 'multer';
 import { restAccess } from '../../generated/access.ts';
@@ -55,12 +55,14 @@ export interface RouterOptions {
 }
 
 /** Files of a multipart request as multer's disk storage leaves them. */
-type StoredFile = UploadedFile & { path: string; buffer?: Uint8Array };
-
-function storedFiles(req: Request): StoredFile[] {
-  const files = req.files as Record<string, StoredFile[]> | undefined;
+function storedFiles(req: Request): UploadedFile[] {
+  const files = req.files as Record<string, UploadedFile[]> | undefined;
   return files ? Object.values(files).flat() : [];
 }
+
+/** Set by the operation's handler while it runs; the temp files outlive it (below). */
+const HANDLING = Symbol('handling');
+type Handling = { [HANDLING]?: Promise<unknown> };
 
 function sameSecret(given: string | undefined, expected: string): boolean {
   if (given === undefined) return false;
@@ -113,11 +115,14 @@ export function createApiRouter(options: RouterOptions): Router {
     // throws (no boundary, truncated body, bad part header) is a malformed request.
     return (req, res, next) => {
       // Whatever the outcome, the temp files go once the response is done (multer already
-      // removes those of a request it refused).
+      // removes those of a request it refused), and not before the handler is: a client
+      // gone mid-request must not pull a file from under a provider moving or sending it.
       res.once('close', () => {
-        for (const file of storedFiles(req)) {
-          if (typeof file.path === 'string') void rm(file.path, { force: true });
-        }
+        void Promise.resolve((res.locals as Handling)[HANDLING]).finally(() => {
+          for (const file of storedFiles(req)) {
+            if (typeof file.path === 'string') void rm(file.path, { force: true });
+          }
+        });
       });
       let settled = false;
       // A slow sender is answered 408 and the connection closed.
@@ -149,12 +154,8 @@ export function createApiRouter(options: RouterOptions): Router {
             );
             return;
           }
-          // Accepted files are within the size limit: only now are their bytes read.
-          Promise.all(
-            storedFiles(req).map(async (file) => {
-              file.buffer = await readFile(file.path);
-            }),
-          ).then(() => next(), next);
+          // Accepted files reach the handler as their temp files, never read into memory.
+          next();
           return;
         }
         if (error instanceof ApiError || error instanceof multer.MulterError) next(error);
@@ -228,8 +229,12 @@ export function createApiRouter(options: RouterOptions): Router {
         body: req.body ?? {},
         files: files ? Object.values(files).flat() : [],
       };
-      await authorize(rule, caller, input, options.membership);
-      const result = await handler(input, ctx);
+      const handling = (async () => {
+        await authorize(rule, caller, input, options.membership);
+        return handler(input, ctx);
+      })();
+      (res.locals as Handling)[HANDLING] = handling.catch(() => undefined);
+      const result = await handling;
       if (route.successContentType === 'application/json' || result.status >= 300) {
         res.status(result.status).json(result.body);
       } else {

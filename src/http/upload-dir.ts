@@ -1,5 +1,6 @@
 // Where multipart files land while they arrive: `<DATA_DIR>/uploads` beside the local
-// store (0700, files 0600), or a private directory under the OS temp dir when nothing is
+// store (0700, files 0600; on the media directory's filesystem, so an accepted file becomes
+// a media file by a rename), or a private directory under the OS temp dir when nothing is
 // kept on disk (DATA_DIR=:memory:, Twilio mode), removed when the server closes. Files a
 // crash (kill -9) left behind are removed at start-up; only those older than any upload
 // still in flight could be, so a second process on the same DATA_DIR loses nothing.

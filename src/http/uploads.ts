@@ -48,16 +48,15 @@ export function checkFiles(
   }
 }
 
-/** The stored form of an upload: no copy of the bytes, a filename within the spec's limit. */
+/** The stored form of an upload: its temp file (never its bytes), a filename within the spec's limit. */
 export function toNewMedia(file: UploadedFile): NewMedia {
-  const { buffer } = file;
   return {
     contentType: file.mimetype,
     // Cut by code points (the spec's maxLength), never inside a UTF-16 surrogate pair.
     ...(file.originalname
       ? { filename: Array.from(file.originalname).slice(0, FILENAME_LIMIT).join('') }
       : {}),
-    bytes: Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength),
+    path: file.path,
   };
 }
 

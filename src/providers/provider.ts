@@ -49,7 +49,12 @@ export interface MediaRecord {
 export interface NewMedia {
   contentType: string;
   filename?: string;
-  bytes: Buffer;
+  /**
+   * The file holding the bytes (an accepted upload's temp file), so they are never held
+   * whole in memory. The provider may move it away (the local store renames it into its
+   * media directory); whoever created it removes it if it is still there afterwards.
+   */
+  path: string;
 }
 
 export interface NewMessage {

@@ -144,6 +144,53 @@ function startRedisServer(port: number): Promise<ChildProcess> {
   });
 }
 
+/**
+ * `work`, bounded: rejects with "<step>: ..." when it has not settled within `ms` (a hang
+ * detector, so a step that never ends names itself instead of running into the test's own
+ * timeout; generous on purpose, never a speed test), or when it fails. `detail` adds what
+ * helps to read either (the nodes' logs).
+ */
+async function within<T>(
+  ms: number,
+  step: string,
+  work: Promise<T>,
+  detail: () => string = () => '',
+): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const hang = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`${step}: not done within ${ms} ms\n${detail()}`)),
+      ms,
+    );
+  });
+  try {
+    return await Promise.race([
+      work.catch((error: Error) => {
+        const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
+        throw new Error(`${step}: ${error.message}${cause}\n${detail()}`);
+      }),
+      hang,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The last lines each node logged (LOG_LEVEL=warn), for failure messages. */
+function nodeLogs(cluster: Cluster): string {
+  return cluster.nodes
+    .map((node, i) => {
+      const lines = (node.child.stdout() + node.child.stderr()).trim().split('\n');
+      return `--- node ${i} (${node.url}), last lines:\n${lines.slice(-20).join('\n')}`;
+    })
+    .join('\n');
+}
+
+/** Bounds for the steps of the restart test: far above what a loaded machine needs. */
+const SEND_WAIT_MS = 30_000;
+const REDIS_WAIT_MS = 30_000;
+const DELIVERY_WAIT_MS = 60_000;
+
 describe.skipIf(!HAVE_REDIS || !REDIS_SERVER)('a cluster whose Redis restarts', () => {
   let cluster: Cluster;
   let redis: ChildProcess;
@@ -161,6 +208,7 @@ describe.skipIf(!HAVE_REDIS || !REDIS_SERVER)('a cluster whose Redis restarts', 
   it('loses no new_message for the connected clients: before, during and after the restart', async () => {
     const [a, b] = cluster.nodes;
     if (!a || !b) throw new Error('two nodes expected');
+    const logs = () => nodeLogs(cluster);
     const [alice, bob] = [uid('alice'), uid('bob')];
     const sid = await createConversation(a.url, [alice, bob]);
     const onA = await clientAt(a.url, 'alice@A');
@@ -168,30 +216,57 @@ describe.skipIf(!HAVE_REDIS || !REDIS_SERVER)('a cluster whose Redis restarts', 
     await onA.join(sid, alice);
     await onB.join(sid, bob);
 
-    const sent: string[] = [];
+    /** Message SID -> the step that sent it ("while Redis is down 3"). */
+    const sent = new Map<string, string>();
     const sendSome = async (label: string) => {
       for (let i = 0; i < 5; i++) {
-        sent.push(await send(i % 2 ? b.url : a.url, sid, i % 2 ? bob : alice, `${label} ${i}`));
+        const [node, author] = i % 2 ? [b, bob] : [a, alice];
+        const step = `REST send "${label} ${i}" to node ${i % 2}`;
+        const messageSid = await within(
+          SEND_WAIT_MS,
+          step,
+          send(node.url, sid, author, `${label} ${i}`),
+          logs,
+        );
+        sent.set(messageSid, `${label} ${i}`);
       }
     };
     await sendSome('before');
     // Redis dies (without persistence, it forgets everything) and comes back.
     const stopped = new Promise((resolve) => redis.once('exit', resolve));
     redis.kill('SIGKILL');
-    await stopped;
+    await within(REDIS_WAIT_MS, 'stopping Redis (SIGKILL)', stopped, logs);
     await sendSome('while Redis is down');
-    redis = await startRedisServer(port);
+    redis = await within(REDIS_WAIT_MS, 'restarting Redis', startRedisServer(port), logs);
     await sendSome('after');
 
     for (const client of [onA, onB]) {
-      for (const messageSid of sent) {
-        await client.next('new_message', (m) => m.message.sid === messageSid, {
-          timeoutMs: 60_000,
-        });
+      const missing = () =>
+        [...sent]
+          .filter(
+            ([messageSid]) =>
+              client.all('new_message', (m) => m.message.sid === messageSid).length === 0,
+          )
+          .map(([messageSid, label]) => `${messageSid} ("${label}")`);
+      // Every message arrives: one bound for the lot, naming the ones that never came.
+      const deadline = Date.now() + DELIVERY_WAIT_MS;
+      for (const messageSid of sent.keys()) {
+        await client
+          .next('new_message', (m) => m.message.sid === messageSid, {
+            timeoutMs: Math.max(0, deadline - Date.now()),
+          })
+          .catch((error: Error) => {
+            throw new Error(
+              `${client.name} never got new_message ${missing().join(', ')} (${error.message})\n${logs()}`,
+            );
+          });
       }
       // At most once each.
-      for (const messageSid of sent) {
-        expect(client.all('new_message', (m) => m.message.sid === messageSid)).toHaveLength(1);
+      for (const [messageSid, label] of sent) {
+        expect(
+          client.all('new_message', (m) => m.message.sid === messageSid),
+          `${client.name}: new_message "${label}" (${messageSid})`,
+        ).toHaveLength(1);
       }
     }
     // Presence healed: both nodes list both users again.
@@ -205,7 +280,10 @@ describe.skipIf(!HAVE_REDIS || !REDIS_SERVER)('a cluster whose Redis restarts', 
         },
         { timeout: 60_000, interval: 500 },
       )
-      .toEqual([alice, bob].sort());
+      .toEqual([alice, bob].sort())
+      .catch((error: Error) => {
+        throw new Error(`presence did not heal: ${error.message}\n${logs()}`);
+      });
     onA.close();
     onB.close();
     expectNoSpecViolations();

@@ -1,6 +1,7 @@
 // Nodes sharing a Redis (REDIS_URL) in one process: room events reach sockets on every node,
 // and a client that drops for a few seconds gets what it missed when it comes back — on
 // another node too (Socket.IO connection state recovery over the Redis stream).
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   assertNoProblems,
@@ -69,6 +70,44 @@ describe.skipIf(!HAVE_REDIS).each(modes)('nodes sharing Redis ($name)', (mode) =
     for (const client of [onA, onB]) {
       expect(client.all('new_message', (m) => m.message.sid === sent)).toHaveLength(1);
     }
+    assertNoProblems(a.backend);
+  });
+
+  it('a packet appended to the stream twice (its XADD sent again) reaches each socket once', async () => {
+    // ioredis sends a command again after a reconnect when the connection closed before its
+    // answer: when Redis had appended the entry and only the answer was lost, the stream
+    // holds the packet twice, field for field.
+    const [alice, bob] = [uid('alice'), uid('bob')];
+    const sid = await createConversation(a, [alice, bob]);
+    const onA = await a.client({ name: 'alice@A' });
+    const onB = await b.client({ name: 'bob@B' });
+    await onA.join(sid, alice);
+    await onB.join(sid, bob);
+    const sent = await sendRest(a, sid, alice, 'appended twice');
+    const payload = await onB.next('new_message', (m) => m.message.sid === sent);
+
+    const redis = new Redis(REDIS_TEST_URL);
+    try {
+      const stream = `${prefix}socket.io`;
+      const entries = await redis.xrevrange(stream, '+', '-', 'COUNT', 100);
+      const entry = entries.find(([, fields]) => fields.some((field) => field.includes(sent)));
+      if (!entry) throw new Error(`no entry of ${stream} carries ${sent}`);
+      await redis.xadd(stream, '*', ...entry[1]);
+    } finally {
+      redis.disconnect();
+    }
+    // Node B reads the stream in order: once the next packet is in, the copy was read.
+    const after = await sendRest(a, sid, alice, 'after the copy');
+    await onB.next('new_message', (m) => m.message.sid === after);
+    expect(onB.all('new_message', (m) => m.message.sid === sent)).toHaveLength(1);
+
+    // Two broadcasts that say the same thing are two packets: both arrive.
+    const from = onB.mark();
+    a.app.io.to(sid).emit('new_message', payload);
+    a.app.io.to(sid).emit('new_message', payload);
+    for (const _ of [1, 2]) await onB.next('new_message', (m) => m.message.sid === sent, { from });
+    onA.close();
+    onB.close();
     assertNoProblems(a.backend);
   });
 

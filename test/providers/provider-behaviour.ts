@@ -9,6 +9,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, NotFoundError } from '../../src/errors.ts';
 import type { ConversationProvider, ParticipantInfo } from '../../src/providers/provider.ts';
+import { mediaFile } from './media-file.ts';
 
 export interface ManualClock {
   now(): number;
@@ -338,7 +339,7 @@ export function describeProviderBehaviour(
         const stored = await provider.storeMedia({
           contentType: 'image/png',
           filename: 'dot.png',
-          bytes,
+          path: mediaFile(bytes),
         });
         expect(stored.sid).toMatch(sidOf('ME'));
         expect(stored).toEqual({
@@ -354,7 +355,7 @@ export function describeProviderBehaviour(
 
         const unnamed = await provider.storeMedia({
           contentType: 'text/plain',
-          bytes: Buffer.alloc(0),
+          path: mediaFile(Buffer.alloc(0)),
         });
         expect(unnamed).toMatchObject({ contentType: 'text/plain', size: 0 });
         expect((await provider.readMedia(unnamed.sid)).bytes.length).toBe(0);

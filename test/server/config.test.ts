@@ -38,6 +38,7 @@ describe('loadConfig', () => {
       publicUrl: undefined,
       trustProxy: false,
       uploadTimeoutMs: 120_000,
+      unsentMediaTtlMs: 24 * 3_600_000,
       rateLimitRestPerMinute: 6000,
       rateLimitSocketPerMinute: 3000,
       validateResponses: true,
@@ -86,6 +87,7 @@ describe('loadConfig', () => {
         TOKEN_SECRET: 's'.repeat(32),
         TOKEN_ISSUER_KEY: 'k'.repeat(16),
         PUBLIC_URL: 'https://chat.example.com/',
+        UNSENT_MEDIA_HOURS: '0',
       },
       '/srv/app',
     );
@@ -102,8 +104,10 @@ describe('loadConfig', () => {
       tokenSecret: 's'.repeat(32),
       tokenIssuerKey: 'k'.repeat(16),
       publicUrl: 'https://chat.example.com',
+      unsentMediaTtlMs: 0,
       validateResponses: false,
     });
+    expect(loadConfig({ UNSENT_MEDIA_HOURS: '2' }, '/srv/app').unsentMediaTtlMs).toBe(7_200_000);
     expect(loadConfig({ NODE_ENV: 'test' }).logLevel).toBe('silent');
   });
 
@@ -132,6 +136,7 @@ describe('loadConfig', () => {
     ['REDIS_URL', 'http://:secret@cache.example.com'],
     ['REDIS_URL', 'redis:///0'],
     ['REDIS_KEY_PREFIX', 'has space'],
+    ['UNSENT_MEDIA_HOURS', '1.5'],
   ])('%s=%s → one clear line naming the setting', (name, value) => {
     const problems = problemsOf({ [name]: value });
     expect(problems).toHaveLength(1);

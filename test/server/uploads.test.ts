@@ -5,6 +5,7 @@
 import { readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import {
   createConversation,
@@ -54,6 +55,52 @@ describe.each(local)('uploads stream to disk ($name)', (m) => {
     const res = await ctx.server.request('POST', '/api/upload/image', { body: data });
     expectStatus(res, 'uploadMedia', 200);
     await eventually(() => tempFiles(ctx.server).length === 0, 'temp file removed');
+  });
+
+  it('an accepted upload becomes the media file by a rename: its bytes are never read whole', async () => {
+    const boundary = 'movedboundary';
+    const head =
+      `--${boundary}\r\nContent-Disposition: form-data; name="image"; filename="moved.png"\r\n` +
+      'Content-Type: image/png\r\n\r\n';
+    const tail = `\r\n--${boundary}--\r\n`;
+    const first = Buffer.alloc(256 * 1024, 3);
+    const rest = Buffer.alloc(256 * 1024, 4);
+    const req = httpRequest(`${ctx.server.url}/api/upload/image`, {
+      method: 'POST',
+      headers: {
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        'content-length': String(head.length + first.length + rest.length + tail.length),
+      },
+    });
+    const answered = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      req.on('response', (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          text += chunk;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+    });
+    req.write(head);
+    req.write(first);
+    // The file is arriving on disk: note which file it is, then let the rest through.
+    await eventually(() => tempFiles(ctx.server).length === 1, 'temp file created');
+    const [temp] = tempFiles(ctx.server);
+    const inode = statSync(path.join(uploadDirOf(ctx.server), temp ?? '')).ino;
+    req.end(Buffer.concat([rest, Buffer.from(tail)]));
+    const { status, body } = await answered;
+    expect(status).toBe(200);
+    const sid = (JSON.parse(body) as { data: { media_sid: string } }).data.media_sid;
+    const media = path.join(ctx.server.config.dataDir, 'media', sid);
+    expect(statSync(media).ino).toBe(inode);
+    expect(statSync(media).size).toBe(first.length + rest.length);
+    const download = await fetch(`${ctx.server.url}/api/media/${sid}`);
+    const same = Buffer.from(await download.arrayBuffer()).equals(Buffer.concat([first, rest]));
+    expect(same).toBe(true);
+    await eventually(() => tempFiles(ctx.server).length === 0, 'temp file gone');
   });
 
   it('a file over the limit is refused while streaming and leaves no temp file', async () => {
@@ -115,6 +162,45 @@ describe.each(local)('uploads stream to disk ($name)', (m) => {
   });
 });
 
+describe.each(local)('many file parts ($name)', (m) => {
+  const ctx = useServer(m);
+
+  it('more file parts than allowed get the 400 envelope, without a listener leak warning', async () => {
+    const alice = uid();
+    const convo = await createConversation(ctx.server, [alice]);
+    // Each part would have added its own 'close' listener to the request: past Node's
+    // default of 10 listeners that prints MaxListenersExceededWarning.
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const data = new FormData();
+      data.append('author', alice);
+      for (let i = 0; i < 14; i += 1) {
+        data.append(
+          'files',
+          new Blob([new Uint8Array(64).fill(i)], { type: 'image/png' }),
+          `${i}.png`,
+        );
+      }
+      const res = await ctx.server.request(
+        'POST',
+        `/api/conversations/${convo}/send-message-with-files`,
+        { body: data },
+      );
+      expectStatus(res, 'sendMessageWithFiles', 400);
+      expect(res.body).toEqual({ status: 400, message: 'Too many files for this operation' });
+      // Warnings are emitted on a later tick: let them through before looking.
+      await new Promise((resolve) => setImmediate(resolve));
+      const leaks = warnings.filter((w) => w.name === 'MaxListenersExceededWarning');
+      expect(leaks.map((w) => w.message)).toEqual([]);
+      await eventually(() => tempFiles(ctx.server).length === 0, 'temp files removed');
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+});
+
 describe.each(local)('interrupted uploads ($name)', (m) => {
   const ctx = useServer(m);
 
@@ -137,6 +223,65 @@ describe.each(local)('interrupted uploads ($name)', (m) => {
     await eventually(() => tempFiles(ctx.server).length === 1, 'temp file created');
     req.destroy();
     await eventually(() => tempFiles(ctx.server).length === 0, 'partial file removed');
+  });
+});
+
+describe.each(local)('a client gone while its upload is stored ($name)', (m) => {
+  it('the temp file stays until the handler is done with it: the upload is still stored', async () => {
+    let entered: () => void = () => undefined;
+    const storing = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let stored: Promise<unknown> | undefined;
+    const server = await startServer(m, {
+      wrapProvider: (provider) =>
+        new Proxy(provider, {
+          get(target, key, receiver) {
+            const value = Reflect.get(target, key, receiver);
+            if (key !== 'storeMedia')
+              return typeof value === 'function' ? value.bind(target) : value;
+            return (media: Parameters<typeof target.storeMedia>[0]) => {
+              entered();
+              stored = released.then(() => target.storeMedia(media));
+              return stored;
+            };
+          },
+        }),
+    });
+    try {
+      const closed = new Promise<void>((resolve) => {
+        server.app.http.once('request', (_req, res) => res.once('close', () => resolve()));
+      });
+      const boundary = 'leftboundary';
+      const body =
+        `--${boundary}\r\nContent-Disposition: form-data; name="image"; filename="left.png"\r\n` +
+        `Content-Type: image/png\r\n\r\n${'x'.repeat(5000)}\r\n--${boundary}--\r\n`;
+      const req = httpRequest(`${server.url}/api/upload/image`, {
+        method: 'POST',
+        headers: {
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          'content-length': String(Buffer.byteLength(body)),
+        },
+      });
+      req.on('error', () => undefined);
+      req.end(body);
+      await storing;
+      // The client leaves while the handler is storing its file.
+      req.destroy();
+      await closed;
+      release();
+      const media = (await stored) as { sid: string; size: number };
+      expect(media.size).toBe(5000);
+      expect(statSync(path.join(server.config.dataDir, 'media', media.sid)).size).toBe(5000);
+      await eventually(() => tempFiles(server).length === 0, 'temp file gone');
+    } finally {
+      release();
+      await server.close();
+    }
   });
 });
 
@@ -212,6 +357,45 @@ describe.each(local)('data files are private ($name)', (m) => {
       expect(readdirSync(media).sort()).toEqual([kept, recent].sort());
       const download = await fetch(`${second.url}/api/media/${kept}`);
       expect(download.status).toBe(200);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('uploads no message names are removed at start-up once older than UNSENT_MEDIA_HOURS', async () => {
+    const env = { UNSENT_MEDIA_HOURS: '1' };
+    const first = await startServer(m, { env });
+    const alice = uid();
+    const convo = await createConversation(first, [alice]);
+    const upload = async (name: string) => {
+      const data = new FormData();
+      data.append('image', new Blob([new Uint8Array(100)], { type: 'image/png' }), name);
+      return expectStatus(
+        await first.request('POST', '/api/upload/image', { body: data }),
+        'uploadMedia',
+        200,
+      ).data;
+    };
+    const unsent = await upload('unsent.png');
+    const sent = await upload('sent.png');
+    await sendRest(first, convo, alice, 'with media', [sent.url]);
+    await first.stop();
+    // Both uploads are made two hours old, as if the server had been down that long.
+    const db = new Database(path.join(first.config.dataDir, 'chat.sqlite'));
+    try {
+      db.prepare('UPDATE media SET date_created = date_created - ?').run(2 * 3_600_000);
+    } finally {
+      db.close();
+    }
+    const second = await startServer(m, { backend: first.backend, env });
+    try {
+      expectStatus(
+        await second.request('GET', `/api/media/${unsent.media_sid}`),
+        'downloadMedia',
+        404,
+      );
+      expect((await fetch(`${second.url}/api/media/${sent.media_sid}`)).status).toBe(200);
+      expect(readdirSync(path.join(second.config.dataDir, 'media'))).toEqual([sent.media_sid]);
     } finally {
       await second.close();
     }

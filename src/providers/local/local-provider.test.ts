@@ -3,13 +3,14 @@
 // resolves, several racing to create the same private conversation on one file.
 
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { mediaFile } from '../../../test/providers/media-file.ts';
 import {
   describeProviderBehaviour,
   type ManualClock,
@@ -23,8 +24,9 @@ import {
   openLocalProvider,
   privateConversationKey,
   SELECT_CONVERSATION_BY_KEY,
+  UNSENT_MEDIA_SWEEP_MS,
 } from './local-provider.ts';
-import { SCHEMA_VERSION } from './schema.ts';
+import { MIGRATIONS, SCHEMA_VERSION } from './schema.ts';
 import { isSid, mintSid, type SidKind } from './sids.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -203,7 +205,7 @@ describe('LocalProvider on disk', () => {
     const message = await first.sendMessage(sid, { author: 'bob', body: 'persist me', media: [] });
     const media = await first.storeMedia({
       contentType: 'text/plain',
-      bytes: Buffer.from('hello'),
+      path: mediaFile('hello'),
     });
     const direct = await first.findOrCreatePrivateConversation({
       friendlyName: 'd',
@@ -352,15 +354,20 @@ describe('LocalProvider on disk', () => {
     }
   });
 
-  it('writes media to <dataDir>/media/<sid> and leaves no temp file', async () => {
+  it('moves the media file to <dataDir>/media/<sid> (a rename, not a copy), 0600', async () => {
     const dataDir = tempDir();
     const provider = openLocalProvider({ dataDir });
-    const stored = await provider.storeMedia({
-      contentType: 'audio/mpeg',
-      bytes: Buffer.from('mp3'),
-    });
+    const source = join(dataDir, 'upload.tmp-source');
+    writeFileSync(source, 'mp3', { mode: 0o644 });
+    const inode = statSync(source).ino;
+    const stored = await provider.storeMedia({ contentType: 'audio/mpeg', path: source });
     await provider.close();
+    expect(stored.size).toBe(3);
     expect(readdirSync(join(dataDir, 'media'))).toEqual([stored.sid]);
+    const moved = statSync(join(dataDir, 'media', stored.sid));
+    expect(moved.ino).toBe(inode);
+    expect(moved.mode & 0o777).toBe(0o600);
+    expect(existsSync(source)).toBe(false);
   });
 
   it('looks newconversation keys up through the unique index, without a scan', async () => {
@@ -478,6 +485,197 @@ describe('LocalProvider on disk', () => {
       expect(history[0]?.body).toBe('acknowledged before the crash');
     } finally {
       await reopened.close();
+    }
+  });
+});
+
+describe.each(modes)('unsent uploads (%s)', (_mode, baseOptions) => {
+  const HOUR = 3_600_000;
+  const TTL = 24 * HOUR;
+  const png = (text: string) => ({ contentType: 'image/png', path: mediaFile(text) });
+
+  it('an upload no message names goes once older than the TTL; sent and younger ones stay', async () => {
+    const clock = manualClock();
+    const provider = openLocalProvider({
+      ...baseOptions(),
+      clock: clock.now,
+      unsentMediaTtlMs: TTL,
+    });
+    try {
+      const { sid } = await provider.createConversation({
+        friendlyName: 'u',
+        participants: [alice],
+      });
+      const unsent = await provider.storeMedia(png('unsent'));
+      const byUrl = await provider.storeMedia(png('by url'));
+      const bySid = await provider.storeMedia(png('by sid'));
+      const withQuery = await provider.storeMedia(png('with a query'));
+      // Named in a message by another host's URL, by bare SID, and in a URL with a query
+      // string: all count as sent.
+      await provider.sendMessage(sid, {
+        author: 'alice',
+        body: 'look',
+        media: [
+          `https://elsewhere.example/api/media/${byUrl.sid}`,
+          bySid.sid,
+          `https://chat.example.com/api/media/${withQuery.sid}?download=1`,
+        ],
+      });
+      clock.advance(TTL - HOUR);
+      const younger = await provider.storeMedia(png('younger'));
+      clock.advance(HOUR);
+      // Exactly TTL old: not yet.
+      expect(await provider.removeUnsentMedia()).toBe(0);
+      clock.advance(1);
+      expect(await provider.removeUnsentMedia()).toBe(1);
+      await expect(provider.getMedia(unsent.sid)).rejects.toMatchObject({ status: 404 });
+      await expect(provider.readMedia(unsent.sid)).rejects.toMatchObject({ status: 404 });
+      for (const kept of [byUrl, bySid, withQuery, younger]) {
+        expect(await provider.getMedia(kept.sid)).toEqual(kept);
+      }
+    } finally {
+      await provider.close();
+    }
+  });
+
+  it('without a TTL nothing is removed', async () => {
+    const clock = manualClock();
+    const provider = openLocalProvider({ ...baseOptions(), clock: clock.now });
+    try {
+      const kept = await provider.storeMedia(png('kept'));
+      clock.advance(365 * 24 * HOUR);
+      expect(await provider.removeUnsentMedia()).toBe(0);
+      expect(await provider.getMedia(kept.sid)).toEqual(kept);
+    } finally {
+      await provider.close();
+    }
+  });
+
+  it('runs every UNSENT_MEDIA_SWEEP_MS until closed', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const clock = manualClock();
+    const provider = openLocalProvider({
+      ...baseOptions(),
+      clock: clock.now,
+      unsentMediaTtlMs: TTL,
+    });
+    try {
+      const sweep = vi.spyOn(provider, 'removeUnsentMedia');
+      const old = await provider.storeMedia(png('old'));
+      clock.advance(TTL + 1);
+      vi.advanceTimersByTime(UNSENT_MEDIA_SWEEP_MS - 1);
+      expect(sweep).not.toHaveBeenCalled();
+      vi.advanceTimersByTime(1);
+      expect(sweep).toHaveBeenCalledTimes(1);
+      expect(await sweep.mock.results[0]?.value).toBe(1);
+      await expect(provider.getMedia(old.sid)).rejects.toMatchObject({ status: 404 });
+      await provider.close();
+      vi.advanceTimersByTime(10 * UNSENT_MEDIA_SWEEP_MS);
+      expect(sweep).toHaveBeenCalledTimes(1);
+    } finally {
+      vi.useRealTimers();
+      await provider.close();
+    }
+  });
+});
+
+describe('unsent uploads on disk', () => {
+  const HOUR = 3_600_000;
+  const TTL = 24 * HOUR;
+  const png = (text: string) => ({ contentType: 'image/png', path: mediaFile(text) });
+
+  it('a download that races the removal of its media is a 404; a file gone under its row a 500', async () => {
+    const dataDir = tempDir();
+    const provider = openLocalProvider({ dataDir });
+    try {
+      const raced = await provider.storeMedia(png('raced'));
+      const tampered = await provider.storeMedia(png('tampered'));
+      const other = new Database(join(dataDir, DATABASE_FILE));
+      try {
+        // The row is read at once; the file and the row go before the file is read.
+        const read = provider.readMedia(raced.sid);
+        rmSync(join(dataDir, 'media', raced.sid));
+        other.prepare('DELETE FROM media WHERE sid = ?').run(raced.sid);
+        await expect(read).rejects.toMatchObject({ status: 404 });
+        rmSync(join(dataDir, 'media', tampered.sid));
+        await expect(provider.readMedia(tampered.sid)).rejects.toMatchObject({ code: 'ENOENT' });
+      } finally {
+        other.close();
+      }
+    } finally {
+      await provider.close();
+    }
+  });
+
+  it('are removed at start-up with their files; media a message names stay', async () => {
+    const dataDir = tempDir();
+    const clock = manualClock();
+    const first = openLocalProvider({ dataDir, clock: clock.now, unsentMediaTtlMs: TTL });
+    const { sid } = await first.createConversation({ friendlyName: 'u', participants: [alice] });
+    const unsent = await first.storeMedia(png('unsent'));
+    const sent = await first.storeMedia(png('sent'));
+    await first.sendMessage(sid, { author: 'alice', body: '', media: [`/api/media/${sent.sid}`] });
+    await first.close();
+    const media = join(dataDir, 'media');
+    expect(readdirSync(media).sort()).toEqual([unsent.sid, sent.sid].sort());
+
+    clock.advance(TTL + 1);
+    const second = openLocalProvider({ dataDir, clock: clock.now, unsentMediaTtlMs: TTL });
+    try {
+      expect(readdirSync(media)).toEqual([sent.sid]);
+      await expect(second.getMedia(unsent.sid)).rejects.toMatchObject({ status: 404 });
+      expect((await second.readMedia(sent.sid)).bytes.toString()).toBe('sent');
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('a store from before media kept track of being sent counts what its messages name as sent', async () => {
+    const dataDir = tempDir();
+    const clock = manualClock();
+    const file = join(dataDir, DATABASE_FILE);
+    const db = new Database(file);
+    for (const migration of MIGRATIONS.slice(0, 2)) {
+      if (typeof migration !== 'string') throw new Error('V1 and V2 are SQL');
+      db.exec(migration);
+    }
+    db.pragma('user_version = 2');
+    const named = `ME${'1'.repeat(32)}`;
+    const unnamed = `ME${'2'.repeat(32)}`;
+    const inQuery = `ME${'5'.repeat(32)}`;
+    const insertMedia = db.prepare(
+      `INSERT INTO media (sid, content_type, size, filename, path, bytes, date_created)
+       VALUES (?, 'image/png', 1, NULL, NULL, x'00', ?)`,
+    );
+    insertMedia.run(named, clock.now());
+    insertMedia.run(unnamed, clock.now());
+    insertMedia.run(inQuery, clock.now());
+    db.prepare(
+      `INSERT INTO conversations (sid, friendly_name, unique_key, participants, date_created, date_updated)
+       VALUES (?, 'old', NULL, '[]', ?, ?)`,
+    ).run(`CH${'3'.repeat(32)}`, clock.now(), clock.now());
+    db.prepare(
+      `INSERT INTO messages (sid, conversation_sid, author, body, media, date_created)
+       VALUES (?, ?, 'alice', '', ?, ?)`,
+    ).run(
+      `IM${'4'.repeat(32)}`,
+      `CH${'3'.repeat(32)}`,
+      JSON.stringify([
+        `https://chat.example.com/api/media/${named}`,
+        `https://chat.example.com/api/media/${inQuery}#preview`,
+      ]),
+      clock.now(),
+    );
+    db.close();
+
+    clock.advance(TTL + 1);
+    const provider = openLocalProvider({ dataDir, clock: clock.now, unsentMediaTtlMs: TTL });
+    try {
+      expect((await provider.getMedia(named)).sid).toBe(named);
+      expect((await provider.getMedia(inQuery)).sid).toBe(inQuery);
+      await expect(provider.getMedia(unnamed)).rejects.toMatchObject({ status: 404 });
+    } finally {
+      await provider.close();
     }
   });
 });

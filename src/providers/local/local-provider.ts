@@ -4,9 +4,11 @@
 // Writes go through group commit (group-commit.ts): the writes of one event-loop turn share
 // one IMMEDIATE transaction and one fsync (run off the event loop, wal-sync.ts), and each
 // resolves only once that is durable. Reads wait for an fsync in flight, so they never see
-// a write a power loss could still undo.
+// a write a power loss could still undo. Media go with the last conversation whose messages
+// name them; uploads no message names go after `unsentMediaTtlMs` (at open and hourly).
 
 import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -23,11 +25,12 @@ import type {
 } from '../provider.ts';
 import { GroupCommit } from './group-commit.ts';
 import {
+  moveFileDurably,
   ORPHAN_GRACE_MS,
   prepareStoreFiles,
   removeOrphanMedia,
-  writeFileDurably,
 } from './media-files.ts';
+import { exactMediaSids, mentionedMediaSids, parseMediaList } from './media-refs.ts';
 import {
   normalizeParticipants,
   toConversation,
@@ -58,6 +61,12 @@ export type LocalProviderOptions = ({ dataDir: string } | { memory: true }) & {
    * commits.
    */
   durability?: 'full' | 'unsafe-on-power-loss';
+  /**
+   * How long an upload no message names is kept, in ms; 0 or unset: forever. Uploads are not
+   * tied to a conversation (spec: uploadMedia), so deleting one cannot take them along:
+   * older ones are removed when the store opens and every UNSENT_MEDIA_SWEEP_MS.
+   */
+  unsentMediaTtlMs?: number;
 };
 
 export const DATABASE_FILE = 'chat.sqlite';
@@ -70,6 +79,10 @@ const DEFAULT_MAX_BATCH = 128;
 // their own, instead of waiting for it to end (group-commit.ts). More would only queue
 // fsyncs behind one another on the same file.
 const DEFAULT_MAX_IN_FLIGHT = 2;
+/** How often uploads no message named within their time are looked for. */
+export const UNSENT_MEDIA_SWEEP_MS = 60 * 60 * 1000;
+/** Rows removed per transaction, so a backlog never holds the write lock for long. */
+const UNSENT_MEDIA_BATCH = 500;
 
 /** The private-conversation key: the id set, order- and duplicate-free, hashed. */
 export function privateConversationKey(participantIds: readonly string[]): string {
@@ -118,10 +131,13 @@ export class LocalProvider implements ConversationProvider {
   private readonly clock: () => number;
   /** Null in memory mode: media bytes then live in the media row. */
   private readonly dataDir: string | null;
+  private readonly unsentMediaTtlMs: number;
+  private readonly sweepTimer: NodeJS.Timeout | undefined;
 
   constructor(options: LocalProviderOptions) {
     this.clock = options.clock ?? Date.now;
     this.dataDir = 'dataDir' in options ? options.dataDir : null;
+    this.unsentMediaTtlMs = Math.max(0, options.unsentMediaTtlMs ?? 0);
     const file = this.dataDir === null ? null : join(this.dataDir, DATABASE_FILE);
     if (this.dataDir !== null && file !== null) {
       prepareStoreFiles(join(this.dataDir, MEDIA_DIR), file);
@@ -131,6 +147,7 @@ export class LocalProvider implements ConversationProvider {
       this.configure(options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
       migrate(this.db);
       this.stmt = prepareStatements(this.db);
+      this.removeUnsentMediaAtOpen();
       if (this.dataDir !== null) {
         // What a crash (kill -9) stranded between writing a media file and its row.
         removeOrphanMedia(
@@ -151,9 +168,72 @@ export class LocalProvider implements ConversationProvider {
         // Only a file can be shared with another process.
         lockWait: file === null ? undefined : { timeoutMs: busyTimeoutMs, isBusy },
       });
+      if (this.unsentMediaTtlMs > 0) {
+        this.sweepTimer = setInterval(() => {
+          // A sweep that fails (store busy, closing) is simply done again by the next one.
+          this.removeUnsentMedia().catch(() => undefined);
+        }, UNSENT_MEDIA_SWEEP_MS);
+        // It must not keep the process alive on its own.
+        this.sweepTimer.unref();
+      }
     } catch (error) {
       this.db.close();
       throw error;
+    }
+  }
+
+  /**
+   * At open, before anything is served: synchronous, in batches. Each commit is FULL (its
+   * WAL fsynced) so the rows are gone for good before their files are: a row whose file
+   * was removed would read as a damaged store.
+   */
+  private removeUnsentMediaAtOpen(): void {
+    if (this.unsentMediaTtlMs === 0) return;
+    const cutoff = this.clock() - this.unsentMediaTtlMs;
+    const batch = this.db.transaction(() =>
+      this.stmt.deleteUnsentMedia.all(cutoff, UNSENT_MEDIA_BATCH),
+    );
+    this.db.pragma('synchronous = FULL');
+    try {
+      for (;;) {
+        const paths = batch.immediate();
+        for (const path of paths) {
+          if (path !== null && this.dataDir !== null) {
+            rmSync(join(this.dataDir, path), { force: true });
+          }
+        }
+        if (paths.length < UNSENT_MEDIA_BATCH) return;
+      }
+    } finally {
+      // Back to what configure() chose (see there).
+      this.db.pragma('synchronous = NORMAL');
+    }
+  }
+
+  /**
+   * Removes the uploads no message names that are older than `unsentMediaTtlMs` (rows in
+   * group commits, then their files); answers how many. Run every UNSENT_MEDIA_SWEEP_MS.
+   */
+  async removeUnsentMedia(): Promise<number> {
+    if (this.unsentMediaTtlMs === 0) return 0;
+    const cutoff = this.clock() - this.unsentMediaTtlMs;
+    let removed = 0;
+    for (;;) {
+      const paths = await this.write(() =>
+        this.stmt.deleteUnsentMedia.all(cutoff, UNSENT_MEDIA_BATCH),
+      );
+      removed += paths.length;
+      // After the commit, as in deleteConversation: a crash in between leaves files no row
+      // names, which the next open removes.
+      const dataDir = this.dataDir;
+      if (dataDir !== null) {
+        await Promise.all(
+          paths.map((path) =>
+            path === null ? undefined : rm(join(dataDir, path), { force: true }),
+          ),
+        );
+      }
+      if (paths.length < UNSENT_MEDIA_BATCH) return removed;
     }
   }
 
@@ -294,7 +374,7 @@ export class LocalProvider implements ConversationProvider {
       // Media its messages carry go with it, unless a message elsewhere names them too.
       const sids = new Set<string>();
       for (const list of this.stmt.mediaListsOf.all(conversationSid)) {
-        for (const sid of mediaSidsIn(list)) sids.add(sid);
+        for (const sid of exactMediaSids(parseMediaList(list))) sids.add(sid);
       }
       // One statement: participants and messages go with it through ON DELETE CASCADE.
       const { changes } = this.stmt.deleteConversation.run(conversationSid);
@@ -345,6 +425,8 @@ export class LocalProvider implements ConversationProvider {
       JSON.stringify(record.media),
       now,
     );
+    // Media a message mentions are no longer unsent uploads (removeUnsentMedia keeps them).
+    for (const sid of mentionedMediaSids(record.media)) this.stmt.markMediaSent.run(sid);
     return record;
   }
 
@@ -398,39 +480,47 @@ export class LocalProvider implements ConversationProvider {
 
   async storeMedia(media: NewMedia): Promise<MediaRecord> {
     const sid = mintSid('media');
-    const record: MediaRecord = { sid, contentType: media.contentType, size: media.bytes.length };
-    if (media.filename !== undefined) record.filename = media.filename;
     const filename = media.filename ?? null;
+    const record = (size: number): MediaRecord => ({
+      sid,
+      contentType: media.contentType,
+      size,
+      ...(media.filename === undefined ? {} : { filename: media.filename }),
+    });
     if (this.dataDir === null) {
+      // In memory the bytes live in the row: the one place they are read whole.
+      const bytes = await readFile(media.path);
       return this.write(() => {
         this.stmt.insertMedia.run(
           sid,
           media.contentType,
-          record.size,
+          bytes.length,
           filename,
           null,
-          media.bytes,
+          bytes,
           this.clock(),
         );
-        return record;
+        return record(bytes.length);
       });
     }
     // Relative, so a data directory can be moved or restored elsewhere.
     const relative = join(MEDIA_DIR, sid);
     const absolute = join(this.dataDir, relative);
-    await writeFileDurably(absolute, media.bytes);
+    // The upload's temp file becomes the media file (a rename within the data directory):
+    // its bytes are neither read nor copied.
+    const size = await moveFileDurably(media.path, absolute);
     try {
       return await this.write(() => {
         this.stmt.insertMedia.run(
           sid,
           media.contentType,
-          record.size,
+          size,
           filename,
           relative,
           null,
           this.clock(),
         );
-        return record;
+        return record(size);
       });
     } catch (error) {
       // No row points at the file: drop it rather than leave an orphan.
@@ -455,9 +545,19 @@ export class LocalProvider implements ConversationProvider {
     if (row.path === null || this.dataDir === null) {
       throw new Error(`Media ${mediaSid} has no bytes in this store`);
     }
-    // The row is committed only after its file is durable, so a missing file here means
-    // the data directory was tampered with: a 500, not a 404.
-    return { media, bytes: await readFile(join(this.dataDir, row.path)) };
+    try {
+      return { media, bytes: await readFile(join(this.dataDir, row.path)) };
+    } catch (error) {
+      // A delete (of its conversation, or of an unsent upload) removes the file right after
+      // its row: a read that raced it finds the row gone now, a 404. The row is committed
+      // only after its file is durable, so a file missing under a row that is still there
+      // means the data directory was tampered with: that stays a 500.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        const still = await this.run(() => this.stmt.mediaContentBySid.get(mediaSid));
+        if (still === undefined) throw Errors.mediaNotFound(mediaSid);
+      }
+      throw error;
+    }
   }
 
   /** Reachability here is socket presence, always on: there is nothing to switch on. */
@@ -493,6 +593,7 @@ export class LocalProvider implements ConversationProvider {
 
   async close(): Promise<void> {
     this.closed = true;
+    clearInterval(this.sweepTimer);
     if (!this.db.open) return;
     // Writes already queued were promised a durable commit: make it before closing.
     await this.writes.flushAll();
@@ -501,27 +602,6 @@ export class LocalProvider implements ConversationProvider {
     this.db.close();
   }
 }
-
-/**
- * The media SIDs a message's stored media list names: bare SIDs (media that arrived
- * through Twilio) and this server's media URLs (`…/api/media/<sid>`), whatever their host.
- */
-function mediaSidsIn(list: string): string[] {
-  let items: unknown;
-  try {
-    items = JSON.parse(list);
-  } catch {
-    return [];
-  }
-  if (!Array.isArray(items)) return [];
-  const sids: string[] = [];
-  for (const item of items) {
-    const match = typeof item === 'string' ? MEDIA_REF.exec(item) : null;
-    if (match?.[1]) sids.push(match[1]);
-  }
-  return sids;
-}
-const MEDIA_REF = /(?:^|\/api\/media\/)(ME[0-9a-f]{32})$/;
 
 /** Opens (creating if needed) the store in `dataDir`, or a throwaway in-memory one. */
 export function openLocalProvider(options: LocalProviderOptions): LocalProvider {

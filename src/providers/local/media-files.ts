@@ -1,5 +1,7 @@
 // Durable media files. The bytes must be on disk before the row that points at them is
 // committed: a reader that finds the row can then always read the file, even after a crash.
+// A media file is the upload's temp file moved into place (a rename; a copy only across
+// filesystems), so storing media never reads its bytes.
 // Everything the store writes is private to the server's user (files 0600, dirs 0700), and
 // files a crash stranded (a temp file, or a file whose row never committed) are removed
 // when the store opens.
@@ -14,7 +16,7 @@ import {
   rmSync,
   statSync,
 } from 'node:fs';
-import { open, rename, rm } from 'node:fs/promises';
+import { constants, copyFile, open, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 const FILE_MODE = 0o600;
@@ -65,29 +67,61 @@ export function removeOrphanMedia(
 }
 
 /**
- * Writes `bytes` to `path` atomically and durably: a temp file in the same directory is
- * written and fsynced, renamed over `path`, then the directory is fsynced so the rename
- * itself survives a power loss. A crash leaves either no file or the whole file.
+ * Moves the file at `source` to `path` durably, 0600, and answers its size: its data is
+ * fsynced, it is renamed into place (atomic: a reader sees no file or the whole file), then
+ * the directory is fsynced. Across filesystems (EXDEV) it is copied through a temp file
+ * beside `path`, which then replaces the rename, and the source removed. On any other
+ * failure the source stays where it was. `move` is the rename to use (tests make it fail).
  */
-export async function writeFileDurably(path: string, bytes: Uint8Array): Promise<void> {
-  const temp = `${path}.${process.pid}.tmp`;
-  const file = await open(temp, 'wx', FILE_MODE);
+export async function moveFileDurably(
+  source: string,
+  path: string,
+  move: typeof rename = rename,
+): Promise<number> {
+  // The writer of `source` (the upload) did not fsync: a rename alone could leave a named,
+  // empty file after a power loss.
+  const file = await open(source, 'r+');
+  let size: number;
   try {
-    await file.writeFile(bytes);
+    await file.chmod(FILE_MODE);
+    // Its age is counted from now: the orphan sweep (removeOrphanMedia) spares files
+    // younger than its grace period, and an upload that took long to arrive must not look
+    // like an old orphan in the moment between this move and its row's commit.
+    const now = new Date();
+    await file.utimes(now, now);
     await file.sync();
-  } catch (error) {
+    size = (await file.stat()).size;
+  } finally {
     await file.close();
-    await rm(temp, { force: true });
-    throw error;
   }
-  await file.close();
   try {
-    await rename(temp, path);
+    await move(source, path);
   } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
+    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+    await copyDurably(source, path, move);
+    await rm(source, { force: true });
   }
   await syncDirectory(dirname(path));
+  return size;
+}
+
+async function copyDurably(source: string, path: string, move: typeof rename): Promise<void> {
+  const temp = `${path}.${process.pid}.tmp`;
+  try {
+    // COPYFILE_EXCL: never over a file another write left there.
+    await copyFile(source, temp, constants.COPYFILE_EXCL);
+    const file = await open(temp, 'r+');
+    try {
+      await file.chmod(FILE_MODE);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await move(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
 }
 
 async function syncDirectory(dir: string): Promise<void> {

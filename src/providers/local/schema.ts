@@ -4,6 +4,7 @@
 // same moment cannot both create the tables.
 
 import type { Database } from 'better-sqlite3';
+import { mentionedMediaSids, parseMediaList } from './media-refs.ts';
 
 // Dates are integer milliseconds since the epoch (UTC): exact, cheap to compare and index,
 // and round-trip through `Date` without string parsing. STRICT makes a type slip (say a
@@ -78,8 +79,33 @@ CREATE TABLE settings (
 /** V1 kept a settings table nothing read (reachability is socket presence here). */
 const V2 = 'DROP TABLE settings;';
 
+/**
+ * Whether a stored message mentions the media: an upload no message mentions is removed
+ * once old enough (LocalProviderOptions.unsentMediaTtlMs), found through the partial index.
+ * Media of an older file count as sent when any message mentions their SID, by the same
+ * rule the store applies to each new message (media-refs.ts), in one pass over the
+ * messages that carry media (not media x messages).
+ */
+function v3(db: Database): void {
+  db.exec(`
+    ALTER TABLE media ADD COLUMN sent INTEGER NOT NULL DEFAULT 0 CHECK (sent IN (0, 1));
+    CREATE INDEX media_unsent ON media (date_created) WHERE sent = 0;
+  `);
+  const markSent = db.prepare<[string]>('UPDATE media SET sent = 1 WHERE sid = ?');
+  const lists = db.prepare<[], string>("SELECT media FROM messages WHERE media != '[]'").pluck();
+  // Collected first: better-sqlite3 allows no write while a statement is being iterated.
+  const mentioned = new Set<string>();
+  for (const list of lists.iterate()) {
+    for (const sid of mentionedMediaSids(parseMediaList(list))) mentioned.add(sid);
+  }
+  for (const sid of mentioned) markSent.run(sid);
+}
+
+/** A step from one schema version to the next: SQL, or code for what SQL cannot say. */
+type Migration = string | ((db: Database) => void);
+
 /** Append only: entry i brings a file from user_version i to i + 1. */
-export const MIGRATIONS: readonly string[] = [V1, V2];
+export const MIGRATIONS: readonly Migration[] = [V1, V2, v3];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
@@ -94,7 +120,9 @@ export function migrate(db: Database): void {
       );
     }
     for (let version = current; version < SCHEMA_VERSION; version++) {
-      db.exec(MIGRATIONS[version] ?? '');
+      const step = MIGRATIONS[version];
+      if (typeof step === 'function') step(db);
+      else if (step !== undefined) db.exec(step);
     }
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   });

@@ -117,6 +117,17 @@ export function prepareStatements(db: Database) {
     deleteMedia: db
       .prepare<[string], string | null>('DELETE FROM media WHERE sid = ? RETURNING path')
       .pluck(),
+    markMediaSent: db.prepare<[string]>('UPDATE media SET sent = 1 WHERE sid = ? AND sent = 0'),
+    // Oldest first, a bounded batch per transaction, so a long backlog never holds the
+    // write lock for long; answers the files to remove.
+    deleteUnsentMedia: db
+      .prepare<[number, number], string | null>(
+        `DELETE FROM media WHERE sid IN (
+           SELECT sid FROM media WHERE sent = 0 AND date_created < ?
+           ORDER BY date_created LIMIT ?)
+         RETURNING path`,
+      )
+      .pluck(),
     ping: db.prepare<[], 1>('SELECT 1').pluck(),
   } satisfies Record<string, Statement<never[]>>;
 }

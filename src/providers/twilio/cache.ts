@@ -22,8 +22,11 @@ import type { MessageRecord } from '../provider.ts';
 const LAST_MESSAGE_TTL_SECONDS = 24 * 60 * 60;
 /**
  * How long a broadcast SID is remembered: Twilio retries a webhook within minutes; a day
- * covers its retries and a replay of a captured request for as long (a later replay
- * re-broadcasts an event, it writes nothing).
+ * covers its retries and a replay of a captured request for as long. A later replay of a
+ * message event is refused by the message's age (`tooOld`); one of another event would be
+ * broadcast again (it writes nothing). A message created through Twilio's API with a
+ * DateCreated over a day old (a history import) is therefore not broadcast either: such
+ * messages are history, not news, and a reload shows them.
  */
 const SEEN_TTL_SECONDS = 24 * 60 * 60;
 
@@ -77,16 +80,18 @@ export class RecentSids {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /**
-   * Marks `sid` as broadcast; false when it already was (by any node). An event about
-   * something created (`createdAt`) longer ago than SIDs are remembered is refused as well:
-   * no retry comes that late, so it is a replay, whether or not its SID is still known.
-   */
-  claim(sid: string, createdAt?: Date): Promise<boolean> {
-    if (createdAt !== undefined && this.now() - createdAt.getTime() > SEEN_TTL_SECONDS * 1000) {
-      return Promise.resolve(false);
-    }
+  /** Marks `sid` as broadcast; false when it already was (by any node). */
+  claim(sid: string): Promise<boolean> {
     return this.state.claim(`twilio:seen:${sid}`, SEEN_TTL_SECONDS);
+  }
+
+  /**
+   * Whether an event about something created at `createdAt` is older than SIDs are
+   * remembered: no retry comes that late, so it is a replay, whether or not its SID is
+   * still known, and it is neither broadcast nor believed.
+   */
+  tooOld(createdAt: Date): boolean {
+    return this.now() - createdAt.getTime() > SEEN_TTL_SECONDS * 1000;
   }
 }
 

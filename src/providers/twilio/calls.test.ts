@@ -5,6 +5,7 @@
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTwilioFake, twilioConfigFor } from '../../../devtools/twilio-fake/start.ts';
+import { mediaFile } from '../../../test/providers/media-file.ts';
 import type { ParticipantInfo } from '../provider.ts';
 import { LIST_WINDOW } from './conversations.ts';
 import { createTwilioTokenService } from './tokens.ts';
@@ -41,7 +42,7 @@ async function measure(size: number, table: Table): Promise<void> {
     const stored = await provider.storeMedia({
       contentType: 'text/plain',
       filename: 'a.txt',
-      bytes: Buffer.from('a'),
+      path: mediaFile('a'),
     });
 
     const count = async (operation: string, work: () => Promise<unknown>) => {
@@ -94,7 +95,7 @@ async function measure(size: number, table: Table): Promise<void> {
       provider.storeMedia({
         contentType: 'text/plain',
         filename: 'b.txt',
-        bytes: Buffer.from('b'),
+        path: mediaFile('b'),
       }),
     );
     await count('media content (describe)', () => provider.getMedia(stored.sid));

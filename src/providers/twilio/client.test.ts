@@ -9,6 +9,7 @@ import {
   startTwilioFake,
   twilioConfigFor,
 } from '../../../devtools/twilio-fake/start.ts';
+import { mediaFile } from '../../../test/providers/media-file.ts';
 import { UpstreamError } from '../../errors.ts';
 import { isRetryable, retryDelay, transportKind } from './client.ts';
 import { createTwilioProvider } from './twilio-provider.ts';
@@ -171,7 +172,7 @@ describe('Twilio calls under faults', () => {
     const stored = await provider.storeMedia({
       contentType: 'text/plain',
       filename: 'a.txt',
-      bytes: Buffer.from('abc'),
+      path: mediaFile('abc'),
     });
     twilio.fake.resetCalls();
     twilio.inject({ status: 429, times: 1, operationId: 'FetchMedia' });
@@ -186,7 +187,7 @@ describe('Twilio calls under faults', () => {
       provider.storeMedia({
         contentType: 'text/plain',
         filename: 'b.txt',
-        bytes: Buffer.from('b'),
+        path: mediaFile('b'),
       }),
     ).rejects.toMatchObject({ status: 502 });
     twilio.fake.clearFaults();

@@ -2,13 +2,14 @@
 // fetch against TWILIO_MCS_BASE_URL with the API key, the same timeout and retry policy as
 // the SDK client. Calls per operation:
 //   store   1 × POST /v1/Services/{IS}/Media (multipart: one file part carries the bytes,
-//           their content type and the filename)
+//           streamed from the upload's file on disk, their content type and the filename)
 //   get     1 × GET  /v1/Services/{IS}/Media/{ME}
 //   read    the get above, then 1 download of its `links.content_direct_temporary` (a
 //           short-lived signed URL Twilio hands out; no credentials are sent there)
 // The server only ever downloads URLs Twilio's own answer names; URLs clients send are
 // stored as text (messages.ts) and never fetched.
 
+import { openAsBlob } from 'node:fs';
 import { Errors, NotFoundError, UpstreamError } from '../../errors.ts';
 import type { ConversationProvider, MediaRecord } from '../provider.ts';
 import { type RetryPolicy, withRetries } from './client.ts';
@@ -124,12 +125,11 @@ export function mediaOperations(
     async storeMedia(media) {
       open();
       const form = new FormData();
+      // A Blob backed by the file: fetch streams it from disk as the body is sent (each
+      // retry reads it again), so the upload is never held whole in memory.
+      const file = await openAsBlob(media.path, { type: media.contentType });
       // A multipart file part needs a name; an unnamed upload is stored as "upload".
-      form.append(
-        'media',
-        new Blob([new Uint8Array(media.bytes)], { type: media.contentType }),
-        media.filename ?? 'upload',
-      );
+      form.append('media', file, media.filename ?? 'upload');
       const json = await mapTwilio(() => call('POST', base, form), SERVICE_LEVEL);
       if (!isMcsMedia(json)) throw new UpstreamError(502, 'Twilio answered with malformed media');
       return toMediaRecord(json);

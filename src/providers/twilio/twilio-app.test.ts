@@ -384,7 +384,7 @@ describe('Twilio post-event webhooks', () => {
     expect(await tooBig.json()).toEqual({ status: 413, message: 'Unreadable webhook body' });
   });
 
-  it('does not broadcast a message event older than replays are remembered (a day)', async () => {
+  it('neither broadcasts nor believes a message event older than replays are remembered (a day)', async () => {
     // A captured, validly signed request replayed later: its SID may be long forgotten, so
     // its age is what refuses it. A fresh event in the same test shows the room listens.
     const server = await start();
@@ -405,6 +405,12 @@ describe('Twilio post-event webhooks', () => {
     expect(await postWebhook(server, event('d', twoDaysAgo))).toBe(200);
     await web.roundTrip();
     expect(web.count('new_message')).toBe(0);
+    // Nor is it believed: the conversation's last message is not the replayed one.
+    const listed = await call(server.url, 'GET', '/api/conversations/alice/conversations');
+    const [listedConversation] = listed.body.data as Array<{
+      last_message: { body: string } | null;
+    }>;
+    expect(listedConversation?.last_message?.body).not.toBe(`sent ${twoDaysAgo.toISOString()}`);
     expect(await postWebhook(server, event('e', new Date()))).toBe(200);
     expect(await web.next('new_message')).toMatchObject({
       message: { sid: `IM${'e'.repeat(32)}` },

@@ -98,8 +98,10 @@ export function openTwilio(
   const inbound: TwilioInbound = {
     async message(message) {
       const record = messages.toMessageRecord(message);
+      // A replay of an old event must not become the conversation's last message either.
+      if (ctx.own.tooOld(record.dateCreated)) return null;
       await ctx.lastMessages.note(record.conversationSid, record, message.index);
-      return (await ctx.own.claim(record.sid, record.dateCreated)) ? record : null;
+      return (await firstTime(record.sid)) ? record : null;
     },
     isForeignParticipant: firstTime,
     async conversationRemoved(conversationSid) {

@@ -69,7 +69,7 @@ async function dispatch(params: Params, inbound: TwilioInbound): Promise<[string
         dateCreated: text(params, 'DateCreated') ?? null,
         index: Number(text(params, 'Index') ?? Number.NaN),
       });
-      if (message === null) return ['own message, already broadcast', []];
+      if (message === null) return ['already broadcast, or older than a day', []];
       return ['new_message', [{ type: 'message_added', message }]];
     }
     case 'onParticipantAdded': {

@@ -21,12 +21,11 @@ const BACKSLASH = 0x5c;
  * scan alike.
  */
 export function nestsDeeperThan(text: Uint8Array | string, max: number, from = 0): boolean {
-  const at: (i: number) => number =
-    typeof text === 'string' ? (i) => text.charCodeAt(i) : (i) => text[i] ?? 0;
+  const isString = typeof text === 'string';
   let depth = 0;
   let inString = false;
   for (let i = from; i < text.length; i += 1) {
-    const code = at(i);
+    const code = isString ? text.charCodeAt(i) : (text[i] as number);
     if (inString) {
       if (code === BACKSLASH) i += 1;
       else if (code === QUOTE) inString = false;

@@ -52,13 +52,19 @@ describe.skipIf(!HAVE_REDIS).each(modes)('nodes sharing Redis ($name)', (mode) =
     await dropPrefix(REDIS_TEST_URL, prefix);
   });
 
-  it('a message sent on one node reaches the room on every node, once each', async () => {
+  /** A conversation of alice and bob, alice's socket on node A and bob's on node B. */
+  async function aliceOnAWithBobOnB() {
     const [alice, bob] = [uid('alice'), uid('bob')];
     const sid = await createConversation(a, [alice, bob]);
     const onA = await a.client({ name: 'alice@A' });
     const onB = await b.client({ name: 'bob@B' });
     await onA.join(sid, alice);
     await onB.join(sid, bob);
+    return { alice, bob, sid, onA, onB };
+  }
+
+  it('a message sent on one node reaches the room on every node, once each', async () => {
+    const { alice, sid, onA, onB } = await aliceOnAWithBobOnB();
 
     const sent = await sendRest(a, sid, alice, 'across nodes');
     for (const client of [onA, onB]) {
@@ -77,12 +83,7 @@ describe.skipIf(!HAVE_REDIS).each(modes)('nodes sharing Redis ($name)', (mode) =
     // ioredis sends a command again after a reconnect when the connection closed before its
     // answer: when Redis had appended the entry and only the answer was lost, the stream
     // holds the packet twice, field for field.
-    const [alice, bob] = [uid('alice'), uid('bob')];
-    const sid = await createConversation(a, [alice, bob]);
-    const onA = await a.client({ name: 'alice@A' });
-    const onB = await b.client({ name: 'bob@B' });
-    await onA.join(sid, alice);
-    await onB.join(sid, bob);
+    const { alice, sid, onA, onB } = await aliceOnAWithBobOnB();
     const sent = await sendRest(a, sid, alice, 'appended twice');
     const payload = await onB.next('new_message', (m) => m.message.sid === sent);
 

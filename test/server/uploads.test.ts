@@ -3,7 +3,7 @@
 // a crash left behind are removed at start-up, and what the local store writes is private
 // to the server's user (0600 files, 0700 directories).
 import { readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
+import { type ClientRequest, request as httpRequest } from 'node:http';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -32,6 +32,22 @@ async function eventually(check: () => boolean, what: string, timeoutMs = 20_000
     if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** The status and text of the answer to a request written by hand (in parts, or stalled). */
+function answerOf(req: ClientRequest): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    req.on('response', (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        text += chunk;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+  });
 }
 
 function tempFiles(server: TestServer): string[] {
@@ -72,18 +88,7 @@ describe.each(local)('uploads stream to disk ($name)', (m) => {
         'content-length': String(head.length + first.length + rest.length + tail.length),
       },
     });
-    const answered = new Promise<{ status: number; body: string }>((resolve, reject) => {
-      req.on('response', (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          text += chunk;
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-        res.on('error', reject);
-      });
-      req.on('error', reject);
-    });
+    const answered = answerOf(req);
     req.write(head);
     req.write(first);
     // The file is arriving on disk: note which file it is, then let the rest through.
@@ -126,33 +131,21 @@ describe.each(local)('uploads stream to disk ($name)', (m) => {
 
   it('a slow upload is answered 408 and its partial file removed', async () => {
     const boundary = 'slowboundary';
-    const { status, body } = await new Promise<{ status: number; body: string }>(
-      (resolve, reject) => {
-        const req = httpRequest(`${ctx.server.url}/api/upload/image`, {
-          method: 'POST',
-          headers: {
-            'content-type': `multipart/form-data; boundary=${boundary}`,
-            'content-length': String(5 * MiB),
-          },
-        });
-        req.on('response', (res) => {
-          let text = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => {
-            text += chunk;
-          });
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-          res.on('error', reject);
-        });
-        req.on('error', reject);
-        // The first part and some bytes, then nothing more: a sender that stalls.
-        req.write(
-          `--${boundary}\r\nContent-Disposition: form-data; name="image"; filename="slow.png"\r\n` +
-            'Content-Type: image/png\r\n\r\n',
-        );
-        req.write(Buffer.alloc(64 * 1024, 1));
+    const req = httpRequest(`${ctx.server.url}/api/upload/image`, {
+      method: 'POST',
+      headers: {
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        'content-length': String(5 * MiB),
       },
+    });
+    const answered = answerOf(req);
+    // The first part and some bytes, then nothing more: a sender that stalls.
+    req.write(
+      `--${boundary}\r\nContent-Disposition: form-data; name="image"; filename="slow.png"\r\n` +
+        'Content-Type: image/png\r\n\r\n',
     );
+    req.write(Buffer.alloc(64 * 1024, 1));
+    const { status, body } = await answered;
     expect(status).toBe(408);
     expect(JSON.parse(body)).toEqual({
       status: 408,

@@ -174,12 +174,11 @@ export class GroupCommit {
     const syncing = this.syncing;
     if (syncing === null) return null;
     this.readersWaiting++;
-    const done = () => {
+    // `syncing` never rejects: a failed fsync fails its writers, and a reader then reads
+    // what is there (the store refuses writes from now on, and /healthz says so).
+    return syncing.then(() => {
       this.readersWaiting--;
-    };
-    // A failed fsync fails its writers; a reader then reads what is there (the store
-    // refuses writes from now on, and /healthz says so).
-    return syncing.then(done, done);
+    });
   }
 
   /** The reason writes are refused, once an fsync has failed; null while healthy. */

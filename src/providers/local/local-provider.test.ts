@@ -3,18 +3,18 @@
 // resolves, several racing to create the same private conversation on one file.
 
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { mediaFile } from '../../../test/providers/media-file.ts';
 import {
   describeProviderBehaviour,
   type ManualClock,
 } from '../../../test/providers/provider-behaviour.ts';
+import { tempDirsRemovedAfterEach } from '../../../test/temp-dirs.ts';
 import { ConflictError, UpstreamError } from '../../errors.ts';
 import type { ParticipantInfo } from '../provider.ts';
 import {
@@ -51,15 +51,7 @@ function manualClock(start = Date.UTC(2025, 0, 1)) {
   };
 }
 
-const tempDirs: string[] = [];
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'chat-local-'));
-  tempDirs.push(dir);
-  return dir;
-}
-afterEach(() => {
-  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = tempDirsRemovedAfterEach('chat-local-');
 
 function runChild(args: string[]): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], {

@@ -1,28 +1,24 @@
 // The WAL's own fsync: one descriptor per fsync that may run at once, so each sees every
 // writeback error (Linux reports one once per open file description). Linux-only checks
 // read /proc/self/fd, as the server runs on Linux in CI and in the field.
-import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDirsRemovedAfterEach } from '../../../test/temp-dirs.ts';
 import { walSync } from './wal-sync.ts';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = tempDirsRemovedAfterEach('chat-wal-sync-');
 
-function storeWithWal(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'chat-wal-sync-'));
-  dirs.push(dir);
-  const file = join(dir, 'store.sqlite');
+/** A store with a WAL; its connection stays open until the test closes it (closing the
+ * last connection would checkpoint and remove the WAL). */
+function storeWithWal(): { file: string; db: Database.Database } {
+  const file = join(tempDir(), 'store.sqlite');
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.exec('CREATE TABLE t (x INTEGER)');
   db.prepare('INSERT INTO t VALUES (1)').run();
-  // Left open: closing the last connection would checkpoint and remove the WAL.
-  return file;
+  return { file, db };
 }
 
 const descriptorsOf = (path: string) =>
@@ -36,7 +32,7 @@ const descriptorsOf = (path: string) =>
 
 describe.skipIf(process.platform !== 'linux')('walSync', () => {
   it('keeps one descriptor of the WAL per fsync that may run at once, and closes them', async () => {
-    const file = storeWithWal();
+    const { file, db } = storeWithWal();
     // SQLite's own connection holds the WAL open too.
     const sqlites = descriptorsOf(`${file}-wal`);
     const wal = walSync(file, 2);
@@ -47,5 +43,6 @@ describe.skipIf(process.platform !== 'linux')('walSync', () => {
     expect(descriptorsOf(`${file}-wal`) - sqlites).toBe(3);
     wal.close();
     expect(descriptorsOf(`${file}-wal`) - sqlites).toBe(0);
+    db.close();
   });
 });

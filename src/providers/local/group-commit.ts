@@ -75,6 +75,8 @@ export interface GroupCommitOptions {
    * store, or durability deliberately traded away). Present: only after this resolves.
    */
   durableSync?: DurableSync;
+  /** Called after each COMMIT that succeeded (before its fsync). */
+  onCommit?: () => void;
   /** Wait for another connection's write lock off the event loop (see the header). */
   lockWait?: {
     timeoutMs: number;
@@ -368,6 +370,7 @@ export class GroupCommit {
     this.commit.run();
     this.committed.batches++;
     this.committed.writes += batch.length;
+    this.options.onCommit?.();
     return outcomes;
   }
 

@@ -23,6 +23,7 @@ import type {
   ParticipantInfo,
   ParticipantRecord,
 } from '../provider.ts';
+import { Checkpointer, type CheckpointerOptions } from './checkpointer.ts';
 import { GroupCommit } from './group-commit.ts';
 import {
   moveFileDurably,
@@ -61,6 +62,11 @@ export type LocalProviderOptions = ({ dataDir: string } | { memory: true }) & {
    * commits.
    */
   durability?: 'full' | 'unsafe-on-power-loss';
+  /**
+   * WAL checkpoints of a file store: in a worker thread (default; options in
+   * checkpointer.ts) or `inline`, SQLite's own, on the event loop inside a COMMIT.
+   */
+  checkpoints?: CheckpointerOptions | 'inline';
   /**
    * How long an upload no message names is kept, in ms; 0 or unset: forever. Uploads are not
    * tied to a conversation (spec: uploadMedia), so deleting one cannot take them along:
@@ -127,6 +133,8 @@ export class LocalProvider implements ConversationProvider {
   private readonly writes: GroupCommit;
   /** The WAL's own fsync (durability `full` on a file); closed with the store. */
   private readonly wal: WalSync | undefined;
+  /** Checkpoints off the event loop (a file only; checkpointer.ts); stopped before close. */
+  private readonly checkpointer: Checkpointer | undefined;
   private closed = false;
   private readonly clock: () => number;
   /** Null in memory mode: media bytes then live in the media row. */
@@ -167,6 +175,7 @@ export class LocalProvider implements ConversationProvider {
         durableSync: this.wal,
         // Only a file can be shared with another process.
         lockWait: file === null ? undefined : { timeoutMs: busyTimeoutMs, isBusy },
+        onCommit: () => this.checkpointer?.committed(),
       });
       if (this.unsentMediaTtlMs > 0) {
         this.sweepTimer = setInterval(() => {
@@ -176,6 +185,17 @@ export class LocalProvider implements ConversationProvider {
         // It must not keep the process alive on its own.
         this.sweepTimer.unref();
       }
+      const checkpoints = options.checkpoints ?? {};
+      this.checkpointer =
+        file === null || checkpoints === 'inline'
+          ? undefined
+          : new Checkpointer(this.db, file, {
+              onFailure: (error) =>
+                process.emitWarning(
+                  `The store's background checkpointer stopped (${error.message}); SQLite now checkpoints inline`,
+                ),
+              ...checkpoints,
+            });
     } catch (error) {
       this.db.close();
       throw error;
@@ -595,6 +615,9 @@ export class LocalProvider implements ConversationProvider {
     this.closed = true;
     clearInterval(this.sweepTimer);
     if (!this.db.open) return;
+    // Before the connection closes, and so that the last connection to close is this one
+    // (it then checkpoints everything and removes the WAL).
+    await this.checkpointer?.stop();
     // Writes already queued were promised a durable commit: make it before closing.
     await this.writes.flushAll();
     this.wal?.close();

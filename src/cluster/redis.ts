@@ -43,6 +43,9 @@ export function connectRedis(config: RedisConfig, log: Logger): RedisLink {
     // cross-node delivery, not a reason to drop what was sent meanwhile.
     maxRetriesPerRequest: null,
     lazyConnect: false,
+    // The commands issued in one event-loop turn (a group commit answers many sends at
+    // once, each broadcast an XADD) go to Redis in one write, and come back in one read.
+    enableAutoPipelining: true,
   });
   let lastError = '';
   client.on('error', (error: Error) => {
@@ -62,6 +65,7 @@ export function connectRedis(config: RedisConfig, log: Logger): RedisLink {
   // reconnect (maxRetriesPerRequest 0 fails it on the close) and a peer that goes silent
   // without closing is bounded by commandTimeout.
   const limits = client.duplicate({
+    enableAutoPipelining: false,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     commandTimeout: LIMITS_COMMAND_TIMEOUT_MS,

@@ -33,6 +33,12 @@ export async function buildServer(): Promise<string> {
   // repository's: the server finds generated/docs the same way in both.
   const { dependencies } = await bundleProgram('src/main.ts', path.join(dir, 'dist', 'main.js'));
   writeBin(path.join(dir, 'bin', `${SERVER_BIN}.js`), `import '../dist/main.js';`);
+  // The store's checkpointer runs this file in a worker thread, found beside the module
+  // that starts it (src/providers/local/checkpointer.ts): beside the bundle here.
+  cpSync(
+    path.join(ROOT, 'src', 'providers', 'local', 'checkpoint-worker.mjs'),
+    path.join(dir, 'dist', 'checkpoint-worker.mjs'),
+  );
   cpSync(path.join(ROOT, 'generated', 'docs'), path.join(dir, 'generated', 'docs'), {
     recursive: true,
   });

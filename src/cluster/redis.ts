@@ -46,6 +46,9 @@ export function connectRedis(config: RedisConfig, log: Logger): RedisLink {
     // The commands issued in one event-loop turn (a group commit answers many sends at
     // once, each broadcast an XADD) go to Redis in one write, and come back in one read.
     enableAutoPipelining: true,
+    // The adapter's reader (a duplicate of this client) only blocks in XREAD: pipelining
+    // would delay each poll by a turn and gain nothing.
+    autoPipeliningIgnoredCommands: ['xread'],
   });
   let lastError = '';
   client.on('error', (error: Error) => {
@@ -116,6 +119,9 @@ export function connectRedis(config: RedisConfig, log: Logger): RedisLink {
         return;
       }
       try {
+        // QUIT is never pipelined: a PING is, behind the commands of this turn still
+        // waiting to be sent, so they go out before the connection closes.
+        await client.ping();
         await client.quit();
       } catch {
         client.disconnect();

@@ -546,6 +546,10 @@ describe('@chat-contract/server, as a backend team runs it', () => {
         child.kill('SIGTERM');
       }
       expect(await exited).toBe(0);
+      // The store's checkpointer (a worker thread, its file beside the bundle) ran, and the
+      // store was closed before the process ended: its WAL folded back and removed.
+      expect(stderr).not.toMatch(/checkpointer stopped/);
+      expect(existsSync(path.join(data, 'chat.sqlite-wal'))).toBe(false);
     },
     INSTALL_TIMEOUT,
   );

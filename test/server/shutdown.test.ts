@@ -1,7 +1,7 @@
 // Shutting down: close() in-process disconnects every client and stops accepting; the
 // real process (`npm start`) starts on each mode's back end, names it in its start-up log
 // and exits 0 promptly on SIGTERM.
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -102,6 +102,11 @@ describe.each(modes)('the server process ($name)', (mode) => {
       client.close();
       expect(await refused(port)).toBe(true);
       expect(child.stdout()).toContain('shutting down');
+      const dataDir = backend.env.DATA_DIR;
+      if (dataDir !== undefined) {
+        // The store was closed before the process ended: the WAL folded back and removed.
+        expect(existsSync(path.join(dataDir, 'chat.sqlite-wal'))).toBe(false);
+      }
       expect(child.stderr()).not.toMatch(STACK_FRAME);
       // Secret settings (API key secret, auth token) are never logged.
       const output = child.stdout() + child.stderr();

@@ -1,6 +1,7 @@
 // The body of the background checkpointer (checkpointer.ts), run in a worker thread with a
-// SQLite connection of its own. Plain JavaScript: a worker thread does not inherit the
-// TypeScript loader of the process that starts it.
+// SQLite connection of its own. Plain JavaScript, so that it runs as it is wherever the
+// server does: under a TypeScript loader and in the bundled package (scripts/pack/server.ts
+// copies it beside the bundle).
 //
 // It blocks on the shared counter of commits (Atomics.wait: no event loop, no timer), runs a
 // PASSIVE checkpoint when it moved, then waits `intervalMs` before looking again, so that a
@@ -27,6 +28,10 @@ try {
       // Opening a WAL file may have to wait for another connection's recovery; blocking here
       // blocks only this thread.
       db.pragma('busy_timeout = 5000');
+      // Said, not left to the build's default: a checkpoint must fsync the WAL before it
+      // copies and the database file before the WAL may be reused, or an acknowledged
+      // write could be lost to a power loss.
+      db.pragma('synchronous = FULL');
       const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
       // Zero, not the current count: commits made before this thread started count too.
       let seen = 0;
@@ -36,8 +41,14 @@ try {
         seen = Atomics.load(flags, COMMITS);
         // PASSIVE: copies what no reader still needs and never waits for (or blocks) a
         // writer. SQLite fsyncs the WAL before copying and the database file after.
-        const result = checkpoint.get();
-        parentPort?.postMessage({ walFrames: result.log, checkpointed: result.checkpointed });
+        try {
+          const result = checkpoint.get();
+          parentPort?.postMessage({ walFrames: result.log, checkpointed: result.checkpointed });
+        } catch (error) {
+          // Another connection busy (say, another process recovering the WAL): the next
+          // commit brings another try. Anything else ends this thread (checkpointer.ts).
+          if (!/^SQLITE_(BUSY|LOCKED)/.test(error?.code ?? '')) throw error;
+        }
         Atomics.wait(flags, STOP, 0, intervalMs);
       }
     } finally {

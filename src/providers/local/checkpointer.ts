@@ -82,6 +82,10 @@ export class Checkpointer {
 
   /** Stops the worker once its checkpoint in progress, if any, has finished. */
   async stop(): Promise<void> {
+    // Unreferenced, the worker would not keep the process alive while it is waited for:
+    // a process with nothing else left (shutting down) would exit here, before the store
+    // has flushed and closed.
+    this.worker.ref();
     Atomics.store(this.flags, STOP, 1);
     // Moves COMMITS too: a wait the worker is about to begin then returns at once.
     Atomics.add(this.flags, COMMITS, 1);

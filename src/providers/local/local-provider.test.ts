@@ -467,7 +467,8 @@ describe('LocalProvider on disk', () => {
     }
     expect(child.signalCode).toBe('SIGKILL');
     expect(isSid('message', messageSid)).toBe(true);
-    // The killed process never checkpointed: the message is only in the WAL.
+    // Killed, not closed: the WAL was never folded back and removed (the message is in it,
+    // and in the database file too if the background checkpointer got to it first).
     expect(existsSync(join(dataDir, `${DATABASE_FILE}-wal`))).toBe(true);
 
     const reopened = openLocalProvider({ dataDir });

@@ -615,11 +615,11 @@ export class LocalProvider implements ConversationProvider {
     this.closed = true;
     clearInterval(this.sweepTimer);
     if (!this.db.open) return;
-    // Before the connection closes, and so that the last connection to close is this one
-    // (it then checkpoints everything and removes the WAL).
-    await this.checkpointer?.stop();
     // Writes already queued were promised a durable commit: make it before closing.
     await this.writes.flushAll();
+    // Before the connection closes, so that the last connection to close is this one (it
+    // then checkpoints everything and removes the WAL).
+    await this.checkpointer?.stop();
     this.wal?.close();
     // Closing the last connection checkpoints the WAL into the main file.
     this.db.close();

@@ -55,6 +55,37 @@ describe('Checkpointer', () => {
     }
   });
 
+  it('wakes again for commits made after its first checkpoint', async () => {
+    const { file, db } = storeWithWal();
+    const copying: ((result: CheckpointResult) => void)[] = [];
+    const nextCopying = () =>
+      new Promise<CheckpointResult>((resolve) => {
+        copying.push(resolve);
+      });
+    const checkpointer = new Checkpointer(db, file, {
+      intervalMs: 0,
+      onCheckpoint: (result) => {
+        if (result.checkpointed > 0) copying.shift()?.(result);
+      },
+    });
+    try {
+      const insert = db.prepare('INSERT INTO t VALUES (?)');
+      const first = nextCopying();
+      insert.run('one');
+      checkpointer.committed();
+      await first;
+      // The worker checkpoints once per move of the commit counter: a second checkpoint
+      // comes only if it woke again for this commit.
+      const second = nextCopying();
+      insert.run('two');
+      checkpointer.committed();
+      expect((await second).checkpointed).toBeGreaterThan(0);
+    } finally {
+      await checkpointer.stop();
+      db.close();
+    }
+  });
+
   it('closes its connection when stopped, so the main one closes last and removes the WAL', async () => {
     const { file, db } = storeWithWal();
     const { onCheckpoint, copied } = firstCopying();

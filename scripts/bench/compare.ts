@@ -58,12 +58,36 @@ function pairRatio(
     const b = rounds.baseline[i];
     return b ? value(m) / value(b) : Number.NaN;
   });
+  return describePairs(pairs);
+}
+
+function describePairs(pairs: number[]): { ratio: number; detail: string } {
   const shown = pairs.map((r) => r.toFixed(2)).join(' ');
   return { ratio: median(pairs), detail: `median of ${pairs.length} pairs: ${shown}` };
 }
 
 export function throughputRatio(rounds: Rounds) {
   return pairRatio(rounds, (s) => s.perSecond);
+}
+
+/**
+ * What the measured arm would reach over the baseline if it had every core of the machine at
+ * its own CPU cost per operation (load generator and Redis included): its throughput over the
+ * share of the machine it kept busy. Near the measured ratio: the machine was full, and only
+ * less CPU per operation or more cores move it. Well above: the arm was waiting (latency),
+ * not computing. Null without CPU figures (not Linux).
+ */
+export function fullMachineRatio(rounds: Rounds): { ratio: number; detail: string } | null {
+  const pairs: number[] = [];
+  rounds.measured.forEach((measured, i) => {
+    const baseline = rounds.baseline[i];
+    const busy = measured.cpu?.machineBusy;
+    if (baseline && busy !== undefined && busy > 0) {
+      pairs.push(measured.perSecond / busy / baseline.perSecond);
+    }
+  });
+  if (pairs.length === 0 || pairs.length !== rounds.measured.length) return null;
+  return describePairs(pairs);
 }
 
 /** p99 latency of the measured arm over the baseline's (lower is better). */

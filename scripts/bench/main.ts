@@ -4,6 +4,7 @@
 // Options: --quick (a smoke run), --only <id>[,<id>…], --list.
 import os from 'node:os';
 import { parseArgs } from 'node:util';
+import { describeCpu } from './cpu.ts';
 import { type BenchContext, describeGoal, type Goal, goalMet } from './line.ts';
 import { LINES } from './lines/index.ts';
 import { formatSummary } from './stats.ts';
@@ -42,6 +43,8 @@ const ctx: BenchContext = {
   quick: values.quick,
   summary(name, summary, unit) {
     console.log(`  ${formatSummary(name, summary, unit)}`);
+    const cpu = describeCpu(summary);
+    if (cpu) console.log(`  ${''.padEnd(34)} ${cpu}`);
   },
   goal(name, ratio, goal, detail) {
     rows.push({ kind: 'goal', name, ratio, goal, detail });

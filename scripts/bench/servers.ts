@@ -36,6 +36,8 @@ export interface BenchRedis {
 
 export interface BenchServer {
   url: string;
+  /** The server process, for its CPU time (cpu.ts). */
+  pid: number;
   /** Resident set size of the server process after a full GC, in bytes. */
   rss(): Promise<number>;
   stop(): Promise<void>;
@@ -134,6 +136,7 @@ function spawnServer(spec: ServerSpec, cleanup: () => void): Promise<BenchServer
       child.off('exit', early);
       resolve({
         url: `http://127.0.0.1:${match[1]}`,
+        pid: child.pid ?? 0,
         async rss() {
           const answer = nextLine();
           child.stdin.write('rss\n');

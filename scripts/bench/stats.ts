@@ -1,4 +1,5 @@
 // Latency/throughput summaries for the benchmarks.
+import type { CpuUse } from './cpu.ts';
 
 export interface Summary {
   count: number;
@@ -6,6 +7,8 @@ export interface Summary {
   perSecond: number;
   p50: number;
   p99: number;
+  /** Where the CPU went during the round (cpu.ts), when it was measured and /proc says. */
+  cpu?: CpuUse;
 }
 
 export function percentile(sorted: number[], p: number): number {

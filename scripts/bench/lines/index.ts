@@ -12,11 +12,13 @@ import { restDurable } from './rest-durable.ts';
 import { restUnsafeOnPowerLoss } from './rest-unsafe-on-power-loss.ts';
 import { restValidation } from './rest-validation.ts';
 import { socketDurable } from './socket-durable.ts';
+import { storeCost } from './store-cost.ts';
 
 export const LINES: readonly BenchLine[] = [
   restDurable,
   restUnsafeOnPowerLoss,
   socketDurable,
+  storeCost,
   restValidation,
   fanout,
   healthzFlood,

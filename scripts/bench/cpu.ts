@@ -66,26 +66,42 @@ function serversSeconds(pids: readonly number[]): number | null {
   return sum;
 }
 
-/** Runs one measured round and attaches the CPU it used (when /proc can say). */
+/**
+ * Starts counting the CPU of the machine and of the server processes; `stop` returns what
+ * was used since, or undefined when /proc cannot say (not Linux, a process gone).
+ */
+export function startCpuMeter(serverPids: readonly number[]): { stop(): CpuUse | undefined } {
+  const machineBefore = machineTicks();
+  const serversBefore = serversSeconds(serverPids);
+  return {
+    stop() {
+      const machineAfter = machineTicks();
+      const serversAfter = serversSeconds(serverPids);
+      if (!machineBefore || !machineAfter || serversBefore === null || serversAfter === null) {
+        return undefined;
+      }
+      const total = machineAfter.total - machineBefore.total;
+      if (total <= 0) return undefined;
+      return {
+        machineBusy: (machineAfter.busy - machineBefore.busy) / total,
+        serverSeconds: serversAfter - serversBefore,
+      };
+    },
+  };
+}
+
+/**
+ * Runs one measured round and attaches the CPU it used. The whole round is counted: `run`
+ * must not include setup (connections, joins) that its summary does not count.
+ */
 export async function withCpu(
   serverPids: readonly number[],
   run: () => Promise<Summary>,
 ): Promise<Summary> {
-  const machineBefore = machineTicks();
-  const serversBefore = serversSeconds(serverPids);
+  const meter = startCpuMeter(serverPids);
   const summary = await run();
-  const machineAfter = machineTicks();
-  const serversAfter = serversSeconds(serverPids);
-  if (!machineBefore || !machineAfter || serversBefore === null || serversAfter === null) {
-    return summary;
-  }
-  const total = machineAfter.total - machineBefore.total;
-  if (total <= 0) return summary;
-  const cpu: CpuUse = {
-    machineBusy: (machineAfter.busy - machineBefore.busy) / total,
-    serverSeconds: serversAfter - serversBefore,
-  };
-  return { ...summary, cpu };
+  const cpu = meter.stop();
+  return cpu ? { ...summary, cpu } : summary;
 }
 
 /** The machine's CPU per operation, in core-microseconds (all processes counted). */

@@ -1,6 +1,8 @@
 // Load driver: send_message -> new_message fan-out to a room of N real socket.io-client
 // connections. One member sends with a bounded number of messages in flight; every member
 // records the latency from send to its own new_message.
+
+import { startCpuMeter } from './cpu.ts';
 import { prepareConversation } from './rest.ts';
 import { connectAll, disconnectAll } from './sockets.ts';
 import { type Summary, summarize } from './stats.ts';
@@ -9,6 +11,8 @@ interface FanoutOptions {
   roomSize: number;
   messages: number;
   inFlight: number;
+  /** Server processes whose CPU the sending phase is charged with (cpu.ts); not the joins. */
+  serverPids?: readonly number[];
 }
 
 /**
@@ -48,6 +52,7 @@ export async function runFanout(
   const waiting: Array<(ok: boolean) => void> = [];
   sender.on('message_sent', () => waiting.shift()?.(true));
   sender.on('message_error', () => waiting.shift()?.(false));
+  const meter = startCpuMeter(options.serverPids ?? []);
   const started = performance.now();
   let next = 0;
   const sendOne = async (): Promise<void> => {
@@ -70,6 +75,8 @@ export async function runFanout(
     ),
   ]);
   const seconds = (performance.now() - started) / 1000;
+  const cpu = options.serverPids ? meter.stop() : undefined;
   disconnectAll(sockets);
-  return summarize(latencies, seconds);
+  const summary = summarize(latencies, seconds);
+  return cpu ? { ...summary, cpu } : summary;
 }

@@ -28,8 +28,10 @@ export const clusterFanout: BenchLine = {
           baseline: () => runFanout(oneUrls, warm, true),
           measured: () => runFanout(twoUrls, warm, true),
         },
-        baseline: () => runFanout(oneUrls, options, true),
-        measured: () => runFanout(twoUrls, options, true),
+        baseline: () =>
+          runFanout(oneUrls, { ...options, serverPids: one.map((node) => node.pid) }, true),
+        measured: () =>
+          runFanout(twoUrls, { ...options, serverPids: two.map((node) => node.pid) }, true),
       });
       ctx.summary(`${roomSize}: 1 node (baseline)`, typical(rounds.baseline), 'deliveries/s');
       ctx.summary(`${roomSize}: 2 nodes`, typical(rounds.measured), 'deliveries/s');

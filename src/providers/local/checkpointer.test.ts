@@ -86,6 +86,25 @@ describe('Checkpointer', () => {
     }
   });
 
+  it('keeps the WAL from growing past the backstop when the worker does not checkpoint', async () => {
+    const { file, db } = storeWithWal();
+    // Never woken (no `committed()`), the worker never checkpoints: only the backstop can.
+    const checkpointer = new Checkpointer(db, file, { backstopPages: 20 });
+    try {
+      const insert = db.prepare('INSERT INTO t VALUES (?)');
+      // 200 commits of at least one page each: ten times the backstop.
+      for (let i = 0; i < 200; i++) insert.run('x'.repeat(3_000));
+      const [{ log }] = db.pragma('wal_checkpoint(PASSIVE)') as [{ log: number }];
+      // The inline checkpoint at the backstop copied everything, and the next commit started
+      // the WAL over, so it holds only what came after: never the 200 frames written.
+      expect(log).toBeGreaterThan(0);
+      expect(log).toBeLessThan(2 * 20);
+    } finally {
+      await checkpointer.stop();
+      db.close();
+    }
+  });
+
   it('closes its connection when stopped, so the main one closes last and removes the WAL', async () => {
     const { file, db } = storeWithWal();
     const { onCheckpoint, copied } = firstCopying();

@@ -2,6 +2,7 @@
 // fsync per commit) against the in-memory store. Reported, no goal: it shows how much of
 // the durable store's cost is the fsync itself, for users deciding whether to opt in.
 import { alternate, throughputRatio, typical } from '../compare.ts';
+import { withCpu } from '../cpu.ts';
 import type { BenchLine } from '../line.ts';
 import { loadSendMessage, prepareConversation } from '../rest.ts';
 import { startReferenceServer } from '../servers.ts';
@@ -27,8 +28,8 @@ export const restUnsafeOnPowerLoss: BenchLine = {
           baseline: () => loadSendMessage(onMemory, { ...load, seconds: 1 }),
           measured: () => loadSendMessage(onUnsafe, { ...load, seconds: 1 }),
         },
-        baseline: () => loadSendMessage(onMemory, load),
-        measured: () => loadSendMessage(onUnsafe, load),
+        baseline: () => withCpu([memory.pid], () => loadSendMessage(onMemory, load)),
+        measured: () => withCpu([unsafe.pid], () => loadSendMessage(onUnsafe, load)),
       });
       ctx.summary('in-memory store (baseline)', typical(rounds.baseline));
       ctx.summary('unsafe-on-power-loss file store', typical(rounds.measured));

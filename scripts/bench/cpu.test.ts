@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fullMachineRatio } from './compare.ts';
-import { describeCpu, withCpu } from './cpu.ts';
+import { describeCpu, startCpuMeter } from './cpu.ts';
 import type { Summary } from './stats.ts';
 
 const round = (perSecond: number, machineBusy?: number): Summary => ({
@@ -12,18 +12,17 @@ const round = (perSecond: number, machineBusy?: number): Summary => ({
   ...(machineBusy === undefined ? {} : { cpu: { machineBusy, serverSeconds: 0.5 } }),
 });
 
-describe.runIf(process.platform === 'linux')('withCpu (reads /proc)', () => {
-  it('attributes the CPU a round burns to the process that burned it', async () => {
-    const summary = await withCpu([process.pid], async () => {
-      // Burns CPU time, not wall time: a loaded machine takes longer, never fails it.
-      const start = process.cpuUsage();
-      let used = 0;
-      while (used < 200_000) {
-        const now = process.cpuUsage(start);
-        used = now.user + now.system;
-      }
-      return round(100);
-    });
+describe.runIf(process.platform === 'linux')('startCpuMeter (reads /proc)', () => {
+  it('attributes the CPU a round burns to the process that burned it', () => {
+    const meter = startCpuMeter([process.pid]);
+    // Burns CPU time, not wall time: a loaded machine takes longer, never fails it.
+    const start = process.cpuUsage();
+    let used = 0;
+    while (used < 200_000) {
+      const now = process.cpuUsage(start);
+      used = now.user + now.system;
+    }
+    const summary = meter.attach(round(100));
     expect(summary.cpu).toBeDefined();
     // /proc counts in 10 ms ticks, and this process burned at least 200 ms.
     expect(summary.cpu?.serverSeconds).toBeGreaterThanOrEqual(0.15);
@@ -32,10 +31,12 @@ describe.runIf(process.platform === 'linux')('withCpu (reads /proc)', () => {
     expect(describeCpu(summary)).toMatch(/^machine \d+% busy; CPU per op: server \d+ µs/);
   });
 
-  it('leaves the CPU out when a server process cannot be read', async () => {
-    const summary = await withCpu([2 ** 30], async () => round(100));
-    expect(summary.cpu).toBeUndefined();
-    expect(describeCpu(summary)).toBe('');
+  it('leaves the CPU out when a server process cannot be read, or none is named', () => {
+    for (const pids of [[2 ** 30], undefined]) {
+      const summary = startCpuMeter(pids).attach(round(100));
+      expect(summary.cpu).toBeUndefined();
+      expect(describeCpu(summary)).toBe('');
+    }
   });
 });
 

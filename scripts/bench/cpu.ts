@@ -67,41 +67,31 @@ function serversSeconds(pids: readonly number[]): number | null {
 }
 
 /**
- * Starts counting the CPU of the machine and of the server processes; `stop` returns what
- * was used since, or undefined when /proc cannot say (not Linux, a process gone).
+ * Starts counting the CPU of the machine and of the server processes, for a load driver's
+ * timed phase (not its setup: connections and joins are not what its summary counts).
+ * `attach` adds what was used since to the phase's summary; without pids, or when /proc
+ * cannot say (not Linux, a process gone), the summary is returned as it is.
  */
-export function startCpuMeter(serverPids: readonly number[]): { stop(): CpuUse | undefined } {
-  const machineBefore = machineTicks();
-  const serversBefore = serversSeconds(serverPids);
+export function startCpuMeter(serverPids: readonly number[] | undefined): {
+  attach(summary: Summary): Summary;
+} {
+  const machineBefore = serverPids ? machineTicks() : null;
+  const serversBefore = serverPids ? serversSeconds(serverPids) : null;
   return {
-    stop() {
+    attach(summary) {
+      if (!serverPids || !machineBefore || serversBefore === null) return summary;
       const machineAfter = machineTicks();
       const serversAfter = serversSeconds(serverPids);
-      if (!machineBefore || !machineAfter || serversBefore === null || serversAfter === null) {
-        return undefined;
-      }
+      if (!machineAfter || serversAfter === null) return summary;
       const total = machineAfter.total - machineBefore.total;
-      if (total <= 0) return undefined;
-      return {
+      if (total <= 0) return summary;
+      const cpu: CpuUse = {
         machineBusy: (machineAfter.busy - machineBefore.busy) / total,
         serverSeconds: serversAfter - serversBefore,
       };
+      return { ...summary, cpu };
     },
   };
-}
-
-/**
- * Runs one measured round and attaches the CPU it used. The whole round is counted: `run`
- * must not include setup (connections, joins) that its summary does not count.
- */
-export async function withCpu(
-  serverPids: readonly number[],
-  run: () => Promise<Summary>,
-): Promise<Summary> {
-  const meter = startCpuMeter(serverPids);
-  const summary = await run();
-  const cpu = meter.stop();
-  return cpu ? { ...summary, cpu } : summary;
 }
 
 /** The machine's CPU per operation, in core-microseconds (all processes counted). */

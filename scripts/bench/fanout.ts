@@ -1,7 +1,6 @@
 // Load driver: send_message -> new_message fan-out to a room of N real socket.io-client
 // connections. One member sends with a bounded number of messages in flight; every member
 // records the latency from send to its own new_message.
-
 import { startCpuMeter } from './cpu.ts';
 import { prepareConversation } from './rest.ts';
 import { connectAll, disconnectAll } from './sockets.ts';
@@ -52,7 +51,7 @@ export async function runFanout(
   const waiting: Array<(ok: boolean) => void> = [];
   sender.on('message_sent', () => waiting.shift()?.(true));
   sender.on('message_error', () => waiting.shift()?.(false));
-  const meter = startCpuMeter(options.serverPids ?? []);
+  const meter = startCpuMeter(options.serverPids);
   const started = performance.now();
   let next = 0;
   const sendOne = async (): Promise<void> => {
@@ -74,9 +73,7 @@ export async function runFanout(
       ),
     ),
   ]);
-  const seconds = (performance.now() - started) / 1000;
-  const cpu = options.serverPids ? meter.stop() : undefined;
+  const summary = meter.attach(summarize(latencies, (performance.now() - started) / 1000));
   disconnectAll(sockets);
-  const summary = summarize(latencies, seconds);
-  return cpu ? { ...summary, cpu } : summary;
+  return summary;
 }

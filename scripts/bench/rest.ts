@@ -1,6 +1,7 @@
 // Load driver: closed-loop REST send-message from keep-alive HTTP clients (each sends its
 // next request when the previous one is answered), and conversation set-up for the others.
 import http from 'node:http';
+import { startCpuMeter } from './cpu.ts';
 import { type Summary, summarize } from './stats.ts';
 
 interface Target {
@@ -62,7 +63,16 @@ export async function prepareConversations(
 /** `target` as one server, or several nodes of a cluster that the clients spread over. */
 export async function loadSendMessage(
   target: Target | Target[],
-  { seconds, concurrency }: { seconds: number; concurrency: number },
+  {
+    seconds,
+    concurrency,
+    serverPids,
+  }: {
+    seconds: number;
+    concurrency: number;
+    /** Server processes whose CPU the run is charged with (cpu.ts). */
+    serverPids?: readonly number[];
+  },
 ): Promise<Summary> {
   const targets = Array.isArray(target) ? target : [target];
   const body = JSON.stringify({
@@ -80,6 +90,7 @@ export async function loadSendMessage(
   }));
   const latencies: number[] = [];
   let failures = 0;
+  const meter = startCpuMeter(serverPids);
   const started = performance.now();
   const deadline = started + seconds * 1000;
   const worker = async (index: number) => {
@@ -93,7 +104,8 @@ export async function loadSendMessage(
     }
   };
   await Promise.all(Array.from({ length: concurrency }, (_, i) => worker(i)));
+  const summary = meter.attach(summarize(latencies, (performance.now() - started) / 1000));
   for (const pool of pools) pool.agent.destroy();
   if (failures > 0) throw new Error(`${failures} send-message requests failed`);
-  return summarize(latencies, (performance.now() - started) / 1000);
+  return summary;
 }

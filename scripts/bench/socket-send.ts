@@ -3,6 +3,7 @@
 // does, so it also receives its own new_message; it sends the next message when the
 // previous one is acknowledged.
 import type { Socket } from 'socket.io-client';
+import { startCpuMeter } from './cpu.ts';
 import { prepareConversations } from './rest.ts';
 import { connectAll, disconnectAll } from './sockets.ts';
 import { type Summary, summarize } from './stats.ts';
@@ -36,9 +37,15 @@ function acknowledgement(socket: Socket): Promise<boolean> {
   });
 }
 
-export async function loadSocketSends(senders: Senders, seconds: number): Promise<Summary> {
+/** `serverPids`: the server processes whose CPU the run is charged with (cpu.ts). */
+export async function loadSocketSends(
+  senders: Senders,
+  seconds: number,
+  serverPids?: readonly number[],
+): Promise<Summary> {
   const latencies: number[] = [];
   let failures = 0;
+  const meter = startCpuMeter(serverPids);
   const started = performance.now();
   const deadline = started + seconds * 1000;
   const sender = async (socket: Socket, room: string, index: number) => {
@@ -56,6 +63,7 @@ export async function loadSocketSends(senders: Senders, seconds: number): Promis
     }
   };
   await Promise.all(senders.sockets.map((s, i) => sender(s, senders.rooms[i] ?? '', i)));
+  const summary = meter.attach(summarize(latencies, (performance.now() - started) / 1000));
   if (failures > 0) throw new Error(`${failures} send_message were not acknowledged`);
-  return summarize(latencies, (performance.now() - started) / 1000);
+  return summary;
 }

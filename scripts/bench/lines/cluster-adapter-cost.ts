@@ -2,7 +2,6 @@
 // broadcast appended to the Redis stream, presence in Redis) against the same server
 // without it, both on the durable file store. Goal: >= 0.85x.
 import { alternate, throughputRatio, typical } from '../compare.ts';
-import { withCpu } from '../cpu.ts';
 import type { BenchLine } from '../line.ts';
 import { benchRedis } from '../redis.ts';
 import { loadSendMessage, prepareConversation } from '../rest.ts';
@@ -26,8 +25,8 @@ export const clusterAdapterCost: BenchLine = {
           baseline: () => loadSendMessage(onPlain, { ...load, seconds: 1 }),
           measured: () => loadSendMessage(onNode, { ...load, seconds: 1 }),
         },
-        baseline: () => withCpu([plain.pid], () => loadSendMessage(onPlain, load)),
-        measured: () => withCpu([node.pid], () => loadSendMessage(onNode, load)),
+        baseline: () => loadSendMessage(onPlain, { ...load, serverPids: [plain.pid] }),
+        measured: () => loadSendMessage(onNode, { ...load, serverPids: [node.pid] }),
       });
       ctx.summary('without REDIS_URL (baseline)', typical(rounds.baseline));
       ctx.summary('with REDIS_URL', typical(rounds.measured));

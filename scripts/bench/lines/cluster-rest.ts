@@ -3,7 +3,6 @@
 // what a second process buys on one machine, with the load generator sharing its cores.
 // Goal: >= 1.30x.
 import { alternate, fullMachineRatio, throughputRatio, typical } from '../compare.ts';
-import { withCpu } from '../cpu.ts';
 import type { BenchLine } from '../line.ts';
 import { benchRedis } from '../redis.ts';
 import { loadSendMessage, prepareConversation } from '../rest.ts';
@@ -33,8 +32,8 @@ export const clusterRest: BenchLine = {
           baseline: () => loadSendMessage(onOne, { ...load, seconds: 1 }),
           measured: () => loadSendMessage(onTwo, { ...load, seconds: 1 }),
         },
-        baseline: () => withCpu([single.pid], () => loadSendMessage(onOne, load)),
-        measured: () => withCpu([first.pid, second.pid], () => loadSendMessage(onTwo, load)),
+        baseline: () => loadSendMessage(onOne, { ...load, serverPids: [single.pid] }),
+        measured: () => loadSendMessage(onTwo, { ...load, serverPids: [first.pid, second.pid] }),
       });
       ctx.summary('1 node (baseline)', typical(rounds.baseline));
       ctx.summary('2 nodes', typical(rounds.measured));

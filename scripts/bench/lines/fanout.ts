@@ -5,12 +5,7 @@
 import { alternate, fullMachineRatio, type Rounds, throughputRatio, typical } from '../compare.ts';
 import { runFanout } from '../fanout.ts';
 import type { BenchContext, BenchLine } from '../line.ts';
-import {
-  type BenchServer,
-  type Store,
-  startBareSocketIo,
-  startReferenceServer,
-} from '../servers.ts';
+import { type Store, startBareSocketIo, startReferenceServer } from '../servers.ts';
 
 interface FanoutRun {
   roomSize: number;
@@ -20,7 +15,7 @@ interface FanoutRun {
 
 async function againstBare(ctx: BenchContext, options: FanoutRun, store: Store): Promise<Rounds> {
   const warm = { ...options, messages: Math.ceil(options.messages / 4) };
-  const bare: BenchServer = await startBareSocketIo();
+  const bare = await startBareSocketIo();
   const reference = await startReferenceServer({ store });
   try {
     return await alternate({

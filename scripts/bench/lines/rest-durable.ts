@@ -2,7 +2,6 @@
 // an fsync before every answer) against the same server and handlers on the in-memory store.
 // Goals: throughput >= 0.80x, p99 <= 2x the in-memory p99.
 import { alternate, p99Ratio, throughputRatio, typical } from '../compare.ts';
-import { withCpu } from '../cpu.ts';
 import type { BenchLine } from '../line.ts';
 import { loadSendMessage, prepareConversation } from '../rest.ts';
 import { startReferenceServer } from '../servers.ts';
@@ -24,8 +23,8 @@ export const restDurable: BenchLine = {
           baseline: () => loadSendMessage(onMemory, { ...load, seconds: 1 }),
           measured: () => loadSendMessage(onDurable, { ...load, seconds: 1 }),
         },
-        baseline: () => withCpu([memory.pid], () => loadSendMessage(onMemory, load)),
-        measured: () => withCpu([durable.pid], () => loadSendMessage(onDurable, load)),
+        baseline: () => loadSendMessage(onMemory, { ...load, serverPids: [memory.pid] }),
+        measured: () => loadSendMessage(onDurable, { ...load, serverPids: [durable.pid] }),
       });
       ctx.summary('in-memory store (baseline)', typical(rounds.baseline));
       ctx.summary('durable file store', typical(rounds.measured));

@@ -2,7 +2,6 @@
 // fsync per commit) against the in-memory store. Reported, no goal: it shows how much of
 // the durable store's cost is the fsync itself, for users deciding whether to opt in.
 import { alternate, throughputRatio, typical } from '../compare.ts';
-import { withCpu } from '../cpu.ts';
 import type { BenchLine } from '../line.ts';
 import { loadSendMessage, prepareConversation } from '../rest.ts';
 import { startReferenceServer } from '../servers.ts';
@@ -28,8 +27,8 @@ export const restUnsafeOnPowerLoss: BenchLine = {
           baseline: () => loadSendMessage(onMemory, { ...load, seconds: 1 }),
           measured: () => loadSendMessage(onUnsafe, { ...load, seconds: 1 }),
         },
-        baseline: () => withCpu([memory.pid], () => loadSendMessage(onMemory, load)),
-        measured: () => withCpu([unsafe.pid], () => loadSendMessage(onUnsafe, load)),
+        baseline: () => loadSendMessage(onMemory, { ...load, serverPids: [memory.pid] }),
+        measured: () => loadSendMessage(onUnsafe, { ...load, serverPids: [unsafe.pid] }),
       });
       ctx.summary('in-memory store (baseline)', typical(rounds.baseline));
       ctx.summary('unsafe-on-power-loss file store', typical(rounds.measured));

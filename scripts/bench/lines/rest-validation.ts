@@ -1,7 +1,6 @@
 // REST send-message with request validation on vs the same server with it off, both on the
 // durable file store. Goal: >= 0.90x throughput.
 import { alternate, throughputRatio, typical } from '../compare.ts';
-import { withCpu } from '../cpu.ts';
 import type { BenchLine } from '../line.ts';
 import { loadSendMessage, prepareConversation } from '../rest.ts';
 import { startReferenceServer } from '../servers.ts';
@@ -23,8 +22,8 @@ export const restValidation: BenchLine = {
           baseline: () => loadSendMessage(targetOff, { ...load, seconds: 1 }),
           measured: () => loadSendMessage(targetOn, { ...load, seconds: 1 }),
         },
-        baseline: () => withCpu([off.pid], () => loadSendMessage(targetOff, load)),
-        measured: () => withCpu([on.pid], () => loadSendMessage(targetOn, load)),
+        baseline: () => loadSendMessage(targetOff, { ...load, serverPids: [off.pid] }),
+        measured: () => loadSendMessage(targetOn, { ...load, serverPids: [on.pid] }),
       });
       ctx.summary('validation off (baseline)', typical(rounds.baseline));
       ctx.summary('validation on', typical(rounds.measured));

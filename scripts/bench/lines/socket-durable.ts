@@ -5,7 +5,6 @@
 // latency (printed: a bare fsync measured in the same run, and the bound it sets on the
 // ratio); with more, group commit shares each fsync among more writes.
 import { alternate, fullMachineRatio, p99Ratio, throughputRatio, typical } from '../compare.ts';
-import { withCpu } from '../cpu.ts';
 import { measureFsync } from '../disk.ts';
 import type { BenchLine } from '../line.ts';
 import { startReferenceServer } from '../servers.ts';
@@ -30,8 +29,8 @@ export const socketDurable: BenchLine = {
             baseline: () => loadSocketSends(onMemory, 1),
             measured: () => loadSocketSends(onDurable, 1),
           },
-          baseline: () => withCpu([memory.pid], () => loadSocketSends(onMemory, seconds)),
-          measured: () => withCpu([durable.pid], () => loadSocketSends(onDurable, seconds)),
+          baseline: () => loadSocketSends(onMemory, seconds, [memory.pid]),
+          measured: () => loadSocketSends(onDurable, seconds, [durable.pid]),
         });
         onMemory.close();
         onDurable.close();

@@ -22,10 +22,13 @@ interface Cost {
 }
 
 async function measure(variant: Variant, batch: number, batches: number): Promise<Cost> {
-  mkdirSync(BUILD_DIR, { recursive: true });
-  const dataDir = mkdtempSync(path.join(BUILD_DIR, 'bench-store-'));
+  let dataDir: string | null = null;
+  if (variant !== 'in-memory') {
+    mkdirSync(BUILD_DIR, { recursive: true });
+    dataDir = mkdtempSync(path.join(BUILD_DIR, 'bench-store-'));
+  }
   const options: LocalProviderOptions =
-    variant === 'in-memory'
+    dataDir === null
       ? { memory: true }
       : {
           dataDir,
@@ -68,7 +71,7 @@ async function measure(variant: Variant, batch: number, batches: number): Promis
     };
   } finally {
     await store.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    if (dataDir !== null) rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

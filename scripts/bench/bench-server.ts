@@ -1,12 +1,15 @@
 // A server process for the benchmarks, started by servers.ts with one JSON argument (a
-// ServerSpec). Prints `READY <port>` once listening; answers `rss` on stdin with
-// `RSS <bytes>` measured after a full GC; exits when stdin closes.
+// ServerSpec). Prints `READY <port>` once listening; answers on stdin `rss` with
+// `RSS <bytes>` measured after a full GC, and `store` with `STORE <json>`, the file store's
+// group-commit counters (StoreCounters, or null); exits when stdin closes.
 import { createServer } from 'node:http';
 import { createInterface } from 'node:readline';
 import { Server } from 'socket.io';
 import { createChatApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
+import { LocalProvider } from '../../src/providers/local/local-provider.ts';
 import type { ServerSpec } from './servers.ts';
+import type { StoreCounters } from './store-syncs.ts';
 
 const spec = JSON.parse(process.argv[2] ?? '{}') as ServerSpec;
 
@@ -19,6 +22,9 @@ async function freePort(): Promise<number> {
   if (typeof address !== 'object' || address === null) throw new Error('no free port');
   return address.port;
 }
+
+/** The reference server's group-commit counters; null for the relay or the Twilio back end. */
+let storeCounters: () => StoreCounters | null = () => null;
 
 async function startReference(spec: Extract<ServerSpec, { kind: 'reference' }>): Promise<number> {
   const port = await freePort();
@@ -37,6 +43,14 @@ async function startReference(spec: Extract<ServerSpec, { kind: 'reference' }>):
     ...(spec.redis ? { REDIS_URL: spec.redis.url, REDIS_KEY_PREFIX: spec.redis.keyPrefix } : {}),
   });
   const app = createChatApp(config, { validateRequests: spec.validateRequests });
+  const provider = app.services.provider;
+  if (provider instanceof LocalProvider) {
+    storeCounters = () => ({
+      ...provider.committed,
+      syncs: provider.walSyncs,
+      syncSeconds: provider.walSyncSeconds,
+    });
+  }
   return (await app.listen(port, '127.0.0.1')).port;
 }
 
@@ -69,6 +83,10 @@ process.stdout.write(`READY ${port}\n`);
 
 const lines = createInterface({ input: process.stdin });
 lines.on('line', (line) => {
+  if (line === 'store') {
+    process.stdout.write(`STORE ${JSON.stringify(storeCounters())}\n`);
+    return;
+  }
   if (line !== 'rss') return;
   // Two passes: the first may only queue finalizers that free more on the second.
   globalThis.gc?.();

@@ -8,6 +8,7 @@ import { describeCpu } from './cpu.ts';
 import { type BenchContext, describeGoal, type Goal, goalMet } from './line.ts';
 import { LINES } from './lines/index.ts';
 import { formatSummary } from './stats.ts';
+import { describeStore } from './store-syncs.ts';
 
 const { values } = parseArgs({
   options: {
@@ -45,6 +46,8 @@ const ctx: BenchContext = {
     console.log(`  ${formatSummary(name, summary, unit)}`);
     const cpu = describeCpu(summary);
     if (cpu) console.log(`  ${''.padEnd(34)} ${cpu}`);
+    const store = describeStore(summary);
+    if (store) console.log(`  ${''.padEnd(34)} ${store}`);
   },
   goal(name, ratio, goal, detail) {
     rows.push({ kind: 'goal', name, ratio, goal, detail });

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { StoreDurability } from '../../src/config.ts';
+import type { StoreCounters } from './store-syncs.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ENTRY = path.join(HERE, 'bench-server.ts');
@@ -40,6 +41,8 @@ export interface BenchServer {
   pid: number;
   /** Resident set size of the server process after a full GC, in bytes. */
   rss(): Promise<number>;
+  /** Its file store's group-commit counters (store-syncs.ts); null without a file store. */
+  storeCounters(): Promise<StoreCounters | null>;
   stop(): Promise<void>;
 }
 
@@ -123,6 +126,12 @@ function spawnServer(spec: ServerSpec, cleanup: () => void): Promise<BenchServer
   const waiting: Array<(line: string) => void> = [];
   const nextLine = () => new Promise<string>((resolve) => waiting.push(resolve));
   lines.on('line', (line) => waiting.shift()?.(line));
+  /** One command on the server's stdin, and the line it answers. */
+  const ask = (command: string) => {
+    const answer = nextLine();
+    child.stdin.write(`${command}\n`);
+    return answer;
+  };
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
     const early = () => {
@@ -138,11 +147,14 @@ function spawnServer(spec: ServerSpec, cleanup: () => void): Promise<BenchServer
         url: `http://127.0.0.1:${match[1]}`,
         pid: child.pid ?? 0,
         async rss() {
-          const answer = nextLine();
-          child.stdin.write('rss\n');
-          const rss = /^RSS (\d+)$/.exec(await answer);
+          const rss = /^RSS (\d+)$/.exec(await ask('rss'));
           if (!rss) throw new Error('bench server did not report its RSS');
           return Number(rss[1]);
+        },
+        async storeCounters() {
+          const store = /^STORE (.+)$/.exec(await ask('store'));
+          if (!store?.[1]) throw new Error('bench server did not report its store');
+          return JSON.parse(store[1]) as StoreCounters | null;
         },
         async stop() {
           child.stdin.end();

@@ -1,5 +1,6 @@
 // Latency/throughput summaries for the benchmarks.
 import type { CpuUse } from './cpu.ts';
+import type { StoreUse } from './store-syncs.ts';
 
 export interface Summary {
   count: number;
@@ -9,6 +10,8 @@ export interface Summary {
   p99: number;
   /** Where the CPU went during the round (cpu.ts), when it was measured and /proc says. */
   cpu?: CpuUse;
+  /** What the durable store's fsyncs did during the round (store-syncs.ts), when metered. */
+  store?: StoreUse;
 }
 
 export function percentile(sorted: number[], p: number): number {

@@ -6,6 +6,7 @@ import { alternate, fullMachineRatio, type Rounds, throughputRatio, typical } fr
 import { runFanout } from '../fanout.ts';
 import type { BenchContext, BenchLine } from '../line.ts';
 import { type Store, startBareSocketIo, startReferenceServer } from '../servers.ts';
+import { meterStore } from '../store-syncs.ts';
 
 interface FanoutRun {
   roomSize: number;
@@ -25,7 +26,10 @@ async function againstBare(ctx: BenchContext, options: FanoutRun, store: Store):
         measured: () => runFanout(reference.url, warm, true),
       },
       baseline: () => runFanout(bare.url, { ...options, serverPids: [bare.pid] }, false),
-      measured: () => runFanout(reference.url, { ...options, serverPids: [reference.pid] }, true),
+      measured: () =>
+        meterStore(reference, () =>
+          runFanout(reference.url, { ...options, serverPids: [reference.pid] }, true),
+        ),
     });
   } finally {
     await bare.stop();

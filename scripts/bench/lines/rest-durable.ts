@@ -5,6 +5,7 @@ import { alternate, p99Ratio, throughputRatio, typical } from '../compare.ts';
 import type { BenchLine } from '../line.ts';
 import { loadSendMessage, prepareConversation } from '../rest.ts';
 import { startReferenceServer } from '../servers.ts';
+import { meterStore } from '../store-syncs.ts';
 
 export const restDurable: BenchLine = {
   id: 'rest-durable',
@@ -24,7 +25,10 @@ export const restDurable: BenchLine = {
           measured: () => loadSendMessage(onDurable, { ...load, seconds: 1 }),
         },
         baseline: () => loadSendMessage(onMemory, { ...load, serverPids: [memory.pid] }),
-        measured: () => loadSendMessage(onDurable, { ...load, serverPids: [durable.pid] }),
+        measured: () =>
+          meterStore(durable, () =>
+            loadSendMessage(onDurable, { ...load, serverPids: [durable.pid] }),
+          ),
       });
       ctx.summary('in-memory store (baseline)', typical(rounds.baseline));
       ctx.summary('durable file store', typical(rounds.measured));

@@ -202,10 +202,13 @@ describe('GroupCommit', () => {
 describe('GroupCommit with its own fsync (durableSync)', () => {
   it('answers a batch only after its fsync, and commits nothing else while it runs', async () => {
     const disk = manualSync();
+    // The clock moves only when the test says: 10 ms per fsync, from its call to its end.
+    let clock = 0;
     const writes = new GroupCommit(db, {
       maxBatch: 128,
       batchError: (cause) => new BatchFailed(String(cause)),
       durableSync: disk.sync,
+      now: () => clock,
     });
     const answered: string[] = [];
     const first = ['a', 'b'].map((body) =>
@@ -220,16 +223,20 @@ describe('GroupCommit with its own fsync (durableSync)', () => {
     expect(answered).toEqual([]);
     expect(committedNotes()).toEqual(['a', 'b']);
     expect(disk.pending).toBe(1);
+    clock += 10;
     disk.finish();
     await Promise.all(first);
     expect(answered).toEqual(['a', 'b']);
     await disk.started();
     expect(committedNotes()).toEqual(['a', 'b', 'c']);
     expect(answered).toEqual(['a', 'b']);
+    clock += 10;
     disk.finish();
     await later;
     expect(writes.committed).toEqual({ batches: 2, writes: 3 });
     expect(writes.durableSyncs).toBe(2);
+    // Each fsync is timed from its own call: 10 ms each, not 20 for the second.
+    expect(writes.durableSyncSeconds).toBeCloseTo(0.02, 9);
   });
 
   it('makes reads wait for the fsync in flight, and only for that one', async () => {

@@ -77,6 +77,8 @@ export interface GroupCommitOptions {
   durableSync?: DurableSync;
   /** Called after each COMMIT that succeeded (before its fsync). */
   onCommit?: () => void;
+  /** Milliseconds, monotonic; injectable so tests can pin time. Default performance.now. */
+  now?: () => number;
   /** Wait for another connection's write lock off the event loop (see the header). */
   lockWait?: {
     timeoutMs: number;
@@ -100,6 +102,12 @@ export class GroupCommit {
   readonly committed = { batches: 0, writes: 0 };
   /** Completed calls of `durableSync` (for tests and diagnostics). */
   durableSyncs = 0;
+  /**
+   * Their summed time, in seconds, from the call to its completion seen on the event loop:
+   * what the writers of a batch wait for beyond the commit (diagnostics; the benchmarks
+   * divide it by `durableSyncs`). Overlapping fsyncs each count in full.
+   */
+  durableSyncSeconds = 0;
   private queue: PendingWrite[] = [];
   private scheduled: NodeJS.Immediate | null = null;
   /** Settles when every batch committed so far is durable; null when all already are. */
@@ -109,6 +117,7 @@ export class GroupCommit {
   /** Reads waiting in `durable()`: while any waits, no batch commits (see the header). */
   private readersWaiting = 0;
   private readonly maxInFlight: number;
+  private readonly now: () => number;
   /** Set by flushAll: nothing more is scheduled; it commits what is left itself. */
   private closing = false;
   /** Set when an fsync failed: what was committed may not be on disk; refuse more writes. */
@@ -136,6 +145,7 @@ export class GroupCommit {
     this.release = db.prepare('RELEASE write');
     this.rollbackTo = db.prepare('ROLLBACK TO write');
     this.maxInFlight = Math.max(1, options.maxInFlight ?? 1);
+    this.now = options.now ?? (() => performance.now());
     const lockWait = options.lockWait;
     if (lockWait) {
       // Everything else on the connection keeps the busy_timeout it was opened with.
@@ -205,8 +215,9 @@ export class GroupCommit {
       if (outcomes === null) continue;
       try {
         if (this.options.durableSync) {
+          const started = this.now();
           this.options.durableSync.syncNow();
-          this.durableSyncs++;
+          this.countSync(started);
         }
       } catch (error) {
         this.fail(batch, error);
@@ -250,9 +261,8 @@ export class GroupCommit {
       // batches are answered in commit order, and after an earlier failure this one fails
       // too (what it wrote may sit on pages the kernel dropped). `earlier` never rejects.
       const earlier = this.syncing;
-      const own = durableSync.sync().then(() => {
-        this.durableSyncs++;
-      });
+      const started = this.now();
+      const own = durableSync.sync().then(() => this.countSync(started));
       // Its failure is handled below, once the earlier batches are settled.
       own.catch(() => {});
       const chained = earlier === null ? own : earlier.then(() => own);
@@ -288,6 +298,11 @@ export class GroupCommit {
       return;
     }
     if (this.queue.length > 0) this.schedule();
+  }
+
+  private countSync(started: number): void {
+    this.durableSyncs++;
+    this.durableSyncSeconds += (this.now() - started) / 1000;
   }
 
   private fail(batch: PendingWrite[], cause: unknown): void {

@@ -611,6 +611,11 @@ export class LocalProvider implements ConversationProvider {
     return this.writes.durableSyncs;
   }
 
+  /** Their summed time in seconds, as the writers waited for them (group-commit.ts). */
+  get walSyncSeconds(): number {
+    return this.writes.durableSyncSeconds;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.sweepTimer);

@@ -482,6 +482,54 @@ describe('LocalProvider on disk', () => {
   });
 });
 
+describe('deleting media files', () => {
+  const TTL = 3_600_000;
+  const png = (text: string) => ({ contentType: 'image/png', path: mediaFile(text) });
+
+  // A file goes only after the commit that deleted its row is durable: otherwise a power
+  // loss could bring the row back without its file. Under `full` every commit already is;
+  // under `unsafe-on-power-loss` nothing fsynced it, so the removal fsyncs the WAL first.
+  it.each([
+    ['unsafe-on-power-loss', 2],
+    ['full', 0],
+  ] as const)(
+    'with durability %s makes the deletion durable first (%i extra fsyncs)',
+    async (durability, extra) => {
+      const clock = manualClock();
+      const dataDir = tempDir();
+      const provider = openLocalProvider({
+        dataDir,
+        durability,
+        clock: clock.now,
+        unsentMediaTtlMs: TTL,
+      });
+      try {
+        const { sid } = await provider.createConversation({
+          friendlyName: 'm',
+          participants: [alice],
+        });
+        const sent = await provider.storeMedia(png('sent'));
+        const unsent = await provider.storeMedia(png('unsent'));
+        await provider.sendMessage(sid, { author: 'alice', body: 'see', media: [sent.sid] });
+        const file = (media: { sid: string }) => join(dataDir, 'media', media.sid);
+        expect(existsSync(file(sent))).toBe(true);
+        const synced = provider.walSyncs;
+        await provider.deleteConversation(sid);
+        expect(existsSync(file(sent))).toBe(false);
+        expect(provider.removalSyncs).toBe(extra / 2);
+        clock.advance(TTL + 1);
+        expect(await provider.removeUnsentMedia()).toBe(1);
+        expect(existsSync(file(unsent))).toBe(false);
+        expect(provider.removalSyncs).toBe(extra);
+        // Under `full`, group commit fsynced each deleting commit itself.
+        expect(provider.walSyncs - synced).toBe(durability === 'full' ? 2 : 0);
+      } finally {
+        await provider.close();
+      }
+    },
+  );
+});
+
 describe.each(modes)('unsent uploads (%s)', (_mode, baseOptions) => {
   const HOUR = 3_600_000;
   const TTL = 24 * HOUR;

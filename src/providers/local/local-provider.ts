@@ -58,8 +58,8 @@ export type LocalProviderOptions = ({ dataDir: string } | { memory: true }) & {
   /**
    * `full` (default): every commit's WAL is fsynced before its writes are answered, so an
    * acknowledged write survives power loss. `unsafe-on-power-loss`: fsync only at
-   * checkpoints; a process crash loses nothing, a power loss or OS crash can lose the last
-   * commits.
+   * checkpoints and before media files of deleted rows are removed; a process crash loses
+   * nothing, a power loss or OS crash can lose the last commits.
    */
   durability?: 'full' | 'unsafe-on-power-loss';
   /**
@@ -131,8 +131,14 @@ export class LocalProvider implements ConversationProvider {
   private readonly db: Database.Database;
   private readonly stmt: Statements;
   private readonly writes: GroupCommit;
-  /** The WAL's own fsync (durability `full` on a file); closed with the store. */
+  /**
+   * The WAL's own fsync (a file store; closed with the store): group commit's for every
+   * batch under durability `full`, and only before removing files otherwise.
+   */
   private readonly wal: WalSync | undefined;
+  /** Whether every commit is fsynced before it is answered (durability `full` on a file). */
+  private readonly everyCommitDurable: boolean;
+  private removalSyncCount = 0;
   /** Checkpoints off the event loop (a file only; checkpointer.ts); stopped before close. */
   private readonly checkpointer: Checkpointer | undefined;
   private closed = false;
@@ -166,13 +172,14 @@ export class LocalProvider implements ConversationProvider {
       }
       const durability = options.durability ?? 'full';
       const maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
-      this.wal = file !== null && durability === 'full' ? walSync(file, maxInFlight) : undefined;
+      this.wal = file === null ? undefined : walSync(file, durability === 'full' ? maxInFlight : 1);
+      this.everyCommitDurable = this.wal !== undefined && durability === 'full';
       const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
       this.writes = new GroupCommit(this.db, {
         maxBatch: options.maxBatch ?? DEFAULT_MAX_BATCH,
         maxInFlight,
         batchError,
-        durableSync: this.wal,
+        durableSync: this.everyCommitDurable ? this.wal : undefined,
         // Only a file can be shared with another process.
         lockWait: file === null ? undefined : { timeoutMs: busyTimeoutMs, isBusy },
         onCommit: () => this.checkpointer?.committed(),
@@ -246,7 +253,10 @@ export class LocalProvider implements ConversationProvider {
       // After the commit, as in deleteConversation: a crash in between leaves files no row
       // names, which the next open removes.
       const dataDir = this.dataDir;
-      if (dataDir !== null) {
+      if (dataDir !== null && paths.some((path) => path !== null)) {
+        // Not before the deletion is durable; if it cannot be made so, the files stay (the
+        // next open removes those no row names) and the next sweep tries again.
+        if (!(await this.removalDurable())) return removed;
         await Promise.all(
           paths.map((path) =>
             path === null ? undefined : rm(join(dataDir, path), { force: true }),
@@ -408,10 +418,31 @@ export class LocalProvider implements ConversationProvider {
       return paths;
     });
     // After the commit: a crash before this leaves files no row names, which the next
-    // start removes (removeOrphanMedia).
+    // start removes (removeOrphanMedia). The deletion stands even if it cannot be made
+    // durable here: its files then stay until a start finds no row naming them.
     const dataDir = this.dataDir;
-    if (dataDir !== null) {
+    if (dataDir !== null && files.length > 0 && (await this.removalDurable())) {
       await Promise.all(files.map((file) => rm(join(dataDir, file), { force: true })));
+    }
+  }
+
+  /**
+   * Before removing files whose rows a commit just deleted: that commit must be durable, or
+   * a power loss could bring back rows whose files are gone (read as a damaged store). Under
+   * durability `full` it already is; under `unsafe-on-power-loss` nothing fsynced it, so this
+   * does (deletions are rare: the fsync costs nothing that matters). False if it failed.
+   */
+  private async removalDurable(): Promise<boolean> {
+    if (this.wal === undefined || this.everyCommitDurable) return true;
+    try {
+      await this.wal.sync();
+      this.removalSyncCount++;
+      return true;
+    } catch (error) {
+      process.emitWarning(
+        `The store could not fsync a deletion (${(error as Error).message}); its media files are kept until the next start`,
+      );
+      return false;
     }
   }
 
@@ -609,6 +640,11 @@ export class LocalProvider implements ConversationProvider {
   /** fsyncs of the WAL made by group commit so far (diagnostics, tests). */
   get walSyncs(): number {
     return this.writes.durableSyncs;
+  }
+
+  /** fsyncs made only so that deleted rows are durable before their files go (unsafe mode). */
+  get removalSyncs(): number {
+    return this.removalSyncCount;
   }
 
   /** Their summed time in seconds, as the writers waited for them (group-commit.ts). */

@@ -31,7 +31,7 @@ export async function alternate(options: {
   return rounds;
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1
@@ -39,9 +39,9 @@ function median(values: number[]): number {
     : ((sorted[mid - 1] ?? Number.NaN) + (sorted[mid] ?? Number.NaN)) / 2;
 }
 
-/** The round of the median throughput, to print as the arm's typical round. */
-export function typical(list: Summary[]): Summary {
-  const sorted = [...list].sort((a, b) => a.perSecond - b.perSecond);
+/** The round of the median throughput (or of `by`), to print as the arm's typical round. */
+export function typical(list: Summary[], by: (s: Summary) => number = (s) => s.perSecond): Summary {
+  const sorted = [...list].sort((a, b) => by(a) - by(b));
   const round = sorted[Math.floor((sorted.length - 1) / 2)];
   if (!round) throw new Error('no rounds');
   return round;

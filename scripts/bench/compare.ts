@@ -2,6 +2,7 @@
 // so drift on a shared machine (other processes, JIT warm-up, a growing WAL) hits both
 // alike, and summarises the pairs. The ratio quoted is the median of the per-pair ratios:
 // one disturbed round moves it less than it moves a best-of or a mean.
+import type { BenchContext } from './line.ts';
 import type { Summary } from './stats.ts';
 
 export interface Rounds {
@@ -88,6 +89,12 @@ export function fullMachineRatio(rounds: Rounds): { ratio: number; detail: strin
   });
   if (pairs.length === 0 || pairs.length !== rounds.measured.length) return null;
   return describePairs(pairs);
+}
+
+/** Reports fullMachineRatio as `<name> with the machine full`, when the rounds have CPU figures. */
+export function reportFullMachine(ctx: Pick<BenchContext, 'report'>, name: string, rounds: Rounds) {
+  const ceiling = fullMachineRatio(rounds);
+  if (ceiling) ctx.report(`${name} with the machine full`, ceiling.ratio, `x (${ceiling.detail})`);
 }
 
 /** p99 latency of the measured arm over the baseline's (lower is better). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fullMachineRatio } from './compare.ts';
+import { fullMachineRatio, reportFullMachine } from './compare.ts';
 import { describeCpu, startCpuMeter } from './cpu.ts';
 import type { Summary } from './stats.ts';
 
@@ -53,5 +53,20 @@ describe('fullMachineRatio', () => {
 
   it('is absent when a measured round has no CPU figures', () => {
     expect(fullMachineRatio({ baseline: [round(1000, 0.5)], measured: [round(900)] })).toBeNull();
+  });
+
+  it("is reported under the line's name, and not at all without CPU figures", () => {
+    const reports: Array<[string, number, string]> = [];
+    const ctx = {
+      report: (name: string, value: number, unit: string) => reports.push([name, value, unit]),
+    };
+    reportFullMachine(ctx, 'fan-out 100', {
+      baseline: [round(1000, 0.7)],
+      measured: [round(800, 0.8)],
+    });
+    reportFullMachine(ctx, 'no figures', { baseline: [round(1000)], measured: [round(800)] });
+    expect(reports).toEqual([
+      ['fan-out 100 with the machine full', 1, 'x (median of 1 pairs: 1.00)'],
+    ]);
   });
 });

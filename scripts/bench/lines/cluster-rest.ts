@@ -2,7 +2,7 @@
 // Redis, the keep-alive clients spread over both) against 1 node with the same settings:
 // what a second process buys on one machine, with the load generator sharing its cores.
 // Goal: >= 1.30x.
-import { alternate, fullMachineRatio, throughputRatio, typical } from '../compare.ts';
+import { alternate, reportFullMachine, throughputRatio, typical } from '../compare.ts';
 import type { BenchLine } from '../line.ts';
 import { benchRedis } from '../redis.ts';
 import { loadSendMessage, prepareConversation } from '../rest.ts';
@@ -41,10 +41,7 @@ export const clusterRest: BenchLine = {
       ctx.goal('REST 2 nodes/1 node req/s', throughput.ratio, { atLeast: 1.3 }, throughput.detail);
       // The load generator and Redis share the two cores: when the 2-node arm already keeps
       // the machine busy, this is about the most a second process can give here.
-      const ceiling = fullMachineRatio(rounds);
-      if (ceiling) {
-        ctx.report('2 nodes/1 node with the machine full', ceiling.ratio, `x (${ceiling.detail})`);
-      }
+      reportFullMachine(ctx, '2 nodes/1 node', rounds);
     } finally {
       await Promise.all([one[0]?.stop(), two[0]?.stop()]);
       await Promise.all([redisOne.drop(), redisTwo.drop()]);

@@ -2,7 +2,7 @@
 // server on the durable file store against a bare Socket.IO relay. Goal: >= 0.80x
 // deliveries/s. For the room of 100 the reference server on the in-memory store is measured
 // against the relay too (a report): it tells the cost of the store from that of the rest.
-import { alternate, fullMachineRatio, type Rounds, throughputRatio, typical } from '../compare.ts';
+import { alternate, type Rounds, reportFullMachine, throughputRatio, typical } from '../compare.ts';
 import { runFanout } from '../fanout.ts';
 import type { BenchContext, BenchLine } from '../line.ts';
 import { type Store, startBareSocketIo, startReferenceServer } from '../servers.ts';
@@ -57,14 +57,7 @@ export const fanout: BenchLine = {
       );
       const throughput = throughputRatio(rounds);
       ctx.goal(`fan-out ${roomSize}`, throughput.ratio, { atLeast: 0.8 }, throughput.detail);
-      const ceiling = fullMachineRatio(rounds);
-      if (ceiling) {
-        ctx.report(
-          `fan-out ${roomSize} with the machine full`,
-          ceiling.ratio,
-          `x (${ceiling.detail})`,
-        );
-      }
+      reportFullMachine(ctx, `fan-out ${roomSize}`, rounds);
       if (roomSize === 100) {
         const inMemory = await againstBare(ctx, options, 'memory');
         ctx.summary(

@@ -4,7 +4,7 @@
 // senders every round trip waits for a whole fsync, so the ratio is bounded by the disk's
 // latency (printed: a bare fsync measured in the same run, and the bound it sets on the
 // ratio); with more, group commit shares each fsync among more writes.
-import { alternate, fullMachineRatio, p99Ratio, throughputRatio, typical } from '../compare.ts';
+import { alternate, p99Ratio, reportFullMachine, throughputRatio, typical } from '../compare.ts';
 import { measureFsync } from '../disk.ts';
 import type { BenchLine } from '../line.ts';
 import { startReferenceServer } from '../servers.ts';
@@ -66,14 +66,7 @@ export const socketDurable: BenchLine = {
           throughput.detail,
         );
         // Well above the ratio: the durable arm left the machine idle, waiting on fsyncs.
-        const ceiling = fullMachineRatio(rounds);
-        if (ceiling) {
-          ctx.report(
-            `${count} senders: durable/memory with the machine full`,
-            ceiling.ratio,
-            `x (${ceiling.detail})`,
-          );
-        }
+        reportFullMachine(ctx, `${count} senders: durable/memory`, rounds);
         // No goal on latency here; printed so a regression is visible.
         const p99 = p99Ratio(rounds);
         ctx.report(`socket durable/memory p99, ${count} senders`, p99.ratio, `x (${p99.detail})`);

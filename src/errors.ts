@@ -114,6 +114,8 @@ export const Errors = {
     (method: string, path: string) => `Route not found: ${method} ${path}`,
   ),
   malformedJson: defineError(BadRequestError, () => 'Malformed JSON body'),
+  /** A body cut short, or a compressed one that does not decompress. */
+  unreadableBody: defineError(BadRequestError, () => 'Request body incomplete or malformed'),
   bodyTooLarge: defineError(PayloadTooLargeError, () => 'Request body too large'),
   malformedPath: defineError(BadRequestError, () => 'Malformed percent-encoding in the URL path'),
   jsonTooDeep: defineError(

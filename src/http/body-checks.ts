@@ -1,10 +1,34 @@
 // Checks on a request body's framing, before any of it is parsed: JSON bodies are UTF-8
-// and nested no deeper than any request of the spec (json-depth.ts); multipart bodies are not
-// content-encoded (the multipart parser reads raw bytes). Each refusal is a catalogue error.
+// and nested no deeper than any request of the spec (json-depth.ts), and decompress;
+// multipart bodies are not content-encoded (the multipart parser reads raw bytes). Each
+// refusal is a catalogue error or one errors.ts classifies: a 4xx, never a 500.
 import type { IncomingMessage } from 'node:http';
-import type { RequestHandler } from 'express';
+import express, { type RequestHandler } from 'express';
 import { Errors } from '../errors.ts';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../json-depth.ts';
+import { classify } from './errors.ts';
+
+/**
+ * body-parser's JSON parser with every refusal of the body made a 4xx. It tags most of its
+ * errors with a `type` (classified in errors.ts) but passes a compressed body that does not
+ * decompress (a corrupt or truncated gzip, deflate or br body: zlib's or brotli's own error)
+ * on as an untyped 400, which would otherwise read as an unexpected error, a 500.
+ */
+export function readJsonBody(limit: string): RequestHandler {
+  const parse = express.json({ limit, verify: verifyJsonBody });
+  return (req, res, next) => {
+    parse(req, res, (error?: unknown) => {
+      if (error === undefined || classify(error) !== null) return next(error);
+      const status = (error as { status?: unknown } | null)?.status;
+      if (typeof status === 'number' && status >= 400 && status < 500) {
+        const unreadable = Errors.unreadableBody();
+        unreadable.cause = error;
+        return next(unreadable);
+      }
+      next(error);
+    });
+  };
+}
 
 /**
  * body-parser's `verify` hook: it sees the raw (decompressed) bytes and their declared

@@ -30,9 +30,9 @@ export function classify(
     const encoding = (error as { encoding?: unknown }).encoding;
     return Errors.unsupportedEncoding(String(encoding).slice(0, 40));
   }
-  // A compressed body that does not decompress, or one cut short.
+  // A body cut short (a compressed one that does not decompress: readJsonBody).
   if (type === 'request.aborted' || type === 'request.size.invalid') {
-    return { status: 400, message: 'Request body incomplete or malformed' };
+    return Errors.unreadableBody();
   }
   // Express's router decoding a path parameter (`/api/media/%zz`).
   if (error instanceof URIError) return Errors.malformedPath();

@@ -23,7 +23,7 @@ import {
   UnauthorizedError,
 } from '../errors.ts';
 import type { Check } from '../limits/rate-limits.ts';
-import { refuseEncodedMultipart, verifyJsonBody } from './body-checks.ts';
+import { readJsonBody, refuseEncodedMultipart } from './body-checks.ts';
 import type { RequestContext } from './context.ts';
 import { errorEnvelope, notFound } from './errors.ts';
 import { tempFileStorage } from './upload-storage.ts';
@@ -80,7 +80,7 @@ function bearer(req: Request): string | undefined {
 export function createApiRouter(options: RouterOptions): Router {
   const router = express.Router();
 
-  const parseJson = express.json({ limit: JSON_BODY_LIMIT, verify: verifyJsonBody });
+  const parseJson = readJsonBody(JSON_BODY_LIMIT);
   // One parser per multipart route, accepting only the spec's file fields with their count,
   // so an unexpected field or an extra file is rejected while streaming, not after buffering.
   // Files stream to temp files (upload-storage.ts): memory stays flat whatever is sent.

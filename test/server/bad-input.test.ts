@@ -1,7 +1,8 @@
 // Malformed requests an attacker (or a broken client) sends get a clear 4xx with the error
 // envelope, never a 500: bad percent-encoding in a path, a JSON charset or Content-Encoding
-// the server does not read, identities with control characters, URLs that are not http(s),
+// the server does not read, a compressed body that does not decompress, identities with control characters, URLs that are not http(s),
 // and JSON nested deeper than any request of the spec (refused before it is parsed).
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { createConversation, expectStatus, modes, uid, useServer } from './harness.ts';
 
@@ -52,6 +53,28 @@ describe.each(modes)('bad input ($name)', (mode) => {
       });
       expectStatus(res, 'createConversation', 415);
       expect((res.body as { message: string }).message).toMatch(/encoding/i);
+    },
+  );
+
+  const COMPRESS = { gzip: gzipSync, deflate: deflateSync, br: brotliCompressSync } as const;
+
+  it.each(Object.keys(COMPRESS) as Array<keyof typeof COMPRESS>)(
+    'a JSON body sent with Content-Encoding %s is read; corrupt or cut short it is a 400',
+    async (encoding) => {
+      const json = JSON.stringify({ participants: [{ id: uid(), name: 'A' }] });
+      const compressed = COMPRESS[encoding](Buffer.from(json));
+      const send = (body: Uint8Array) =>
+        ctx.server.request('POST', '/api/conversations/create', {
+          body,
+          headers: { 'content-type': 'application/json', 'content-encoding': encoding },
+        });
+      expectStatus(await send(compressed), 'createConversation', 200);
+      // Not compressed at all, then the compressed body cut to its first half.
+      for (const bad of [Buffer.from(json), compressed.subarray(0, compressed.length >> 1)]) {
+        const res = await send(bad);
+        expectStatus(res, 'createConversation', 400);
+        expect((res.body as { message: string }).message).toMatch(/incomplete or malformed/);
+      }
     },
   );
 

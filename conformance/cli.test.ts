@@ -214,7 +214,7 @@ describe('main', () => {
       io,
     );
     expect(code).toBe(EXIT_PASS);
-    expect(out.stdout).toMatch(/^PASS 0 findings · 1 checks: 1 passed, 0 failed — /m);
+    expect(out.stdout).toMatch(/^PASS 0 findings · 1 check: 1 passed, 0 failed — /m);
     const toStdout = capture();
     await main(
       ['--url', server.url, '--grep', '^rest\\.getHealth\\.valid$', '--reporter', 'json'],
@@ -246,7 +246,7 @@ describe('main against a violating server', () => {
     expect(out.stdout).toContain('at:       $.status');
     expect(out.stdout).toContain(`example:  GET ${server.url}/healthz`);
     expect(out.stdout).toContain(`curl -i '${server.url}/healthz'`);
-    expect(out.stdout).toContain('FAIL 1 finding · 1 checks: 0 passed, 1 failed');
+    expect(out.stdout).toContain('FAIL 1 finding · 1 check: 0 passed, 1 failed');
     // The findings come before the checks.
     expect(out.stdout.indexOf('Findings (1)')).toBeLessThan(out.stdout.indexOf('Checks ('));
   });

@@ -76,7 +76,7 @@ describe('--spec <dir>', () => {
     expect(out.stdout).toContain(`→ ${server.url} (contract: ${dir})`);
     expect(out.stdout).toContain('F1 getHealth 200 body matches its schema in openapi.yaml');
     expect(out.stdout).toContain(`actual:   ${MISSING}`);
-    expect(out.stdout).toContain('FAIL 1 finding · 1 checks: 0 passed, 1 failed');
+    expect(out.stdout).toContain('FAIL 1 finding · 1 check: 0 passed, 1 failed');
     // Afterwards the built-in contract is back: the same check passes without --spec.
     expect(contract().source).toBe('built in');
     const again = capture();

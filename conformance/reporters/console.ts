@@ -163,7 +163,7 @@ export function formatSummary(result: RunResult, paint: Paint): string {
     ...(notRun ? [paint(90, `${notRun} not run`)] : []),
     ...(skipped ? [`${skipped} skipped`] : []),
   ];
-  return `${verdict} ${plural(findings, 'finding')} · ${total} checks: ${parts.join(', ')} — ${seconds(result.durationMs)} (seed ${result.seed}${
+  return `${verdict} ${plural(findings, 'finding')} · ${plural(total, 'check')}: ${parts.join(', ')} — ${seconds(result.durationMs)} (seed ${result.seed}${
     result.fuzzRuns ? `, ${result.fuzzRuns} fuzz inputs per target` : ''
   })`;
 }

@@ -257,7 +257,7 @@ describe('REST faults', () => {
     server = await startReference({ AUTH_REQUIRED: 'true' });
     const token = await server.app.services.tokens.issue('intruder');
     hookRequests(server.app, (req) => {
-      if (req.url?.includes('/messages') && !req.headers.authorization?.startsWith('Bearer ey')) {
+      if (req.url?.includes('/messages') && req.headers.authorization === undefined) {
         req.headers.authorization = `Bearer ${token}`;
       }
       return false;
@@ -270,6 +270,24 @@ describe('REST faults', () => {
     );
     expect(text(result, 'rest.auth.consistent')).toMatch(
       /answers 401 on every protected operation without one.*GET .*\/messages/,
+    );
+  });
+
+  it('an invalid token ignored where tokens are optional fails the auth check', async () => {
+    server = await startReference({});
+    // What the reference server did before the spec said otherwise: a token that does not
+    // verify is dropped, and the request served as if it had none.
+    hookRequests(server.app, (req) => {
+      if (req.url?.includes('/messages') && req.headers.authorization === 'Bearer not.a.token') {
+        delete req.headers.authorization;
+      }
+      return false;
+    });
+    const result = await expectFailures(server, /^rest\.auth\.consistent$/, [
+      'rest.auth.consistent',
+    ]);
+    expect(text(result, 'rest.auth.consistent')).toMatch(
+      /invalid bearer token is answered 401, also where tokens are optional.*GET .*\/messages/,
     );
   });
 });

@@ -1,8 +1,9 @@
 // Optional authentication, judged either way: a server that requires a bearer token must
-// answer 401 (with the envelope) on every protected operation without one or with a bad
-// one, and never on the public ones (generate-token, /healthz, media bytes; generate-token
-// may require its own issuer key instead); a server that refuses a socket handshake must
-// say `unauthorized`. A server without auth passes those. Whenever a token is presented, a
+// answer 401 (with the envelope) on every protected operation without one, and never on
+// the public ones (generate-token, /healthz, media bytes; generate-token may require its
+// own issuer key instead); a server that refuses a socket handshake must say
+// `unauthorized`. A token that is sent is checked whether or not tokens are required: a bad
+// one is answered 401 on every protected operation and refused at the handshake. Whenever a token is presented, a
 // request acting as another identity (message author, userId) is refused with 403, and
 // (with --auth, one token per identity) a third identity that is not a participant is
 // refused on every conversation operation and event the spec's x-access guards.
@@ -58,13 +59,38 @@ async function callActingAs(
   };
 }
 
+/**
+ * A Socket.IO handshake with `token` (or none): 'connected' (the socket is kept for the
+ * run's cleanup), 'unauthorized', or the other connect_error it got.
+ */
+async function handshake(t: CheckContext, token: string | undefined): Promise<string> {
+  try {
+    const socket = await TestSocket.connect({
+      url: t.options.url,
+      token,
+      timeoutMs: t.options.timeoutMs,
+      transports: ['websocket'],
+      coverage: t.run.coverage,
+      name: token === undefined ? 'anonymous' : 'forged',
+      identity: t.id(token === undefined ? 'anonymous' : 'forged'),
+      cause: () =>
+        token === undefined ? 'connect without a token' : 'connect with an invalid token',
+    });
+    t.sockets.push(socket);
+    return 'connected';
+  } catch (error) {
+    if (!(error instanceof SocketConnectError)) throw error;
+    return error.message === 'unauthorized' ? 'unauthorized' : `connect_error: ${error.message}`;
+  }
+}
+
 export function authChecks(): Check[] {
   return [
     defineCheck({
       group: 'rest',
       name: 'auth.consistent',
       description:
-        'if a token is required, every protected operation answers 401 without one or with a bad one; public ones never do',
+        'every protected operation answers 401 to a bad token, and without one if a token is required; public ones never do',
       async run(t) {
         const probe = await t.http.call('listConversations', {
           query: { userId: t.id('probe') },
@@ -90,18 +116,6 @@ export function authChecks(): Check[] {
             }
             continue;
           }
-          if (!required) continue;
-          const missing = await t.http.call(op.id, {
-            ...validBodyCall(t, op),
-            params,
-            auth: false,
-          });
-          t.judge(
-            missing,
-            op.id,
-            [401],
-            'a server that requires a token answers 401 on every protected operation without one',
-          );
           const forged = await t.http.send({
             method: op.method.toUpperCase(),
             path: t.http.path(op.id, params),
@@ -114,7 +128,19 @@ export function authChecks(): Check[] {
             forged,
             op.id,
             [401],
-            'a server that requires a token answers 401 to an invalid one',
+            'an invalid bearer token is answered 401, also where tokens are optional',
+          );
+          if (!required) continue;
+          const missing = await t.http.call(op.id, {
+            ...validBodyCall(t, op),
+            params,
+            auth: false,
+          });
+          t.judge(
+            missing,
+            op.id,
+            [401],
+            'a server that requires a token answers 401 on every protected operation without one',
           );
         }
       },
@@ -302,30 +328,25 @@ export function authChecks(): Check[] {
       group: 'socket',
       name: 'auth.handshake',
       description:
-        'a handshake without a token either succeeds or is refused with connect_error "unauthorized"',
+        'a handshake without a token either succeeds or is refused with connect_error "unauthorized"; one with a bad token is refused',
       async run(t) {
-        try {
-          const socket = await TestSocket.connect({
-            url: t.options.url,
-            token: undefined,
-            timeoutMs: t.options.timeoutMs,
-            transports: ['websocket'],
-            coverage: t.run.coverage,
-            name: 'anonymous',
-            identity: t.id('anonymous'),
-            cause: () => 'connect without a token',
+        const forged = await handshake(t, 'not.a.token');
+        if (forged !== 'unauthorized') {
+          t.fail({
+            rule: 'a handshake with an invalid token is refused with connect_error "unauthorized", also where tokens are optional',
+            expected: 'connect_error: unauthorized',
+            actual: forged,
+            request: 'Socket.IO handshake with auth.token "not.a.token"',
           });
-          t.sockets.push(socket);
-        } catch (error) {
-          if (!(error instanceof SocketConnectError)) throw error;
-          if (error.message !== 'unauthorized') {
-            t.fail({
-              rule: 'a server that requires a token refuses the handshake with connect_error "unauthorized"',
-              expected: 'connect_error: unauthorized',
-              actual: `connect_error: ${error.message}`,
-              request: 'Socket.IO handshake without auth.token',
-            });
-          }
+        }
+        const anonymous = await handshake(t, undefined);
+        if (anonymous !== 'connected' && anonymous !== 'unauthorized') {
+          t.fail({
+            rule: 'a server that requires a token refuses the handshake with connect_error "unauthorized"',
+            expected: 'connect_error: unauthorized',
+            actual: anonymous,
+            request: 'Socket.IO handshake without auth.token',
+          });
         }
       },
     }),

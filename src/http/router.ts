@@ -194,6 +194,10 @@ export function createApiRouter(options: RouterOptions): Router {
           (verified) => verified.identity,
           () => undefined,
         );
+        // Checked even where tokens are optional (spec: Authentication): ignored, a broken
+        // or expired token would give its sender the unchecked access of no token at all.
+        // Not on public operations: a client renewing an expired token may still send it.
+        if (identity === undefined && route.bearerAuth) throw new UnauthorizedError();
       }
       if (needsToken && identity === undefined) throw new UnauthorizedError();
       res.locals.caller =

@@ -106,11 +106,15 @@ export function attachSocketHandlers(options: SocketServerOptions): void {
       socket.data.caller = SERVICE;
       return next();
     }
+    // No token: absent, null or empty (a client passing an optional token it does not have).
+    const given = auth.token !== undefined && auth.token !== null && auth.token !== '';
     const verified =
       typeof auth.token === 'string'
         ? await tokens.verify(auth.token).catch(() => undefined)
         : undefined;
-    if (verified === undefined && authRequired) return next(new Error('unauthorized'));
+    // A token that is sent is checked even where tokens are optional (spec: Authentication):
+    // ignored, a broken or expired one would give the socket the unchecked access of none.
+    if (verified === undefined && (authRequired || given)) return next(new Error('unauthorized'));
     socket.data.caller =
       verified === undefined
         ? ANONYMOUS

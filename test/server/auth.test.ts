@@ -1,7 +1,8 @@
 // Authentication with AUTH_REQUIRED=true: bearer tokens on REST (all but the public
 // operations), the handshake token on Socket.IO, and payload identities bound to the token.
 // Also: a presented token binds REST identities (message author, userId filters) to itself
-// (403), with or without AUTH_REQUIRED; TOKEN_ISSUER_KEY guards generate-token.
+// (403), with or without AUTH_REQUIRED, and a broken one is refused (401) either way;
+// TOKEN_ISSUER_KEY guards generate-token.
 import { describe, expect, it } from 'vitest';
 import openapi from '../../generated/openapi.json' with { type: 'json' };
 import { restRoutes } from '../../generated/rest-handlers.ts';
@@ -440,6 +441,44 @@ describe.each(modes)('a token presented without AUTH_REQUIRED ($name)', (mode) =
       alice,
       bob,
     ]);
+  });
+
+  it('refuses a broken token (401) instead of ignoring it; public operations ignore it', async () => {
+    const [alice, carol] = [uid('alice'), uid('carol')];
+    const created = await ctx.server.request('POST', '/api/conversations/create', {
+      json: { participants: [{ id: alice, name: 'Alice' }] },
+    });
+    const sid = expectStatus(created, 'createConversation', 200).data.conversation_sid;
+    const carolToken = await tokenFor(ctx.server, carol);
+    // Ignored, each of these would have sent as alice with no check at all, while carol's
+    // valid token cannot (403).
+    for (const token of [`${carolToken}x`, 'garbage']) {
+      const res = await ctx.server.request('POST', `/api/conversations/${sid}/send-message`, {
+        token,
+        json: { body: 'as alice', author: alice },
+      });
+      expectStatus(res, 'sendMessage', 401);
+    }
+    const history = await ctx.server.request('GET', `/api/conversations/${sid}/messages`);
+    expect(expectStatus(history, 'listMessages', 200).data).toEqual([]);
+    // A client renewing its token may still send the old one.
+    const renewed = await ctx.server.request('POST', '/api/conversations/generate-token', {
+      token: 'garbage',
+      json: { user_id: carol },
+    });
+    expectStatus(renewed, 'generateToken', 200);
+    expectStatus(
+      await ctx.server.request('GET', '/healthz', { token: 'garbage' }),
+      'getHealth',
+      200,
+    );
+  });
+
+  it('refuses a socket handshake with a broken token; without one it connects', async () => {
+    const bad = await ctx.server.client({ token: 'not-a-jwt', expectRefusal: true });
+    expect(bad.connectError?.message).toBe('unauthorized');
+    const none = await ctx.server.client();
+    await none.roundTrip();
   });
 });
 

@@ -135,6 +135,23 @@ describe('REST faults', () => {
     );
   });
 
+  it('a 500 for a body that does not decompress fails the malformed-json check', async () => {
+    // What the reference server answered before body-parser's untyped zlib errors were read.
+    const s = await broken(({ app }) =>
+      rewriteJson(app, ({ body }) =>
+        isRecord(body) && body.message === 'Request body incomplete or malformed'
+          ? { status: 500, body: { status: 500, message: 'Internal server error' } }
+          : undefined,
+      ),
+    );
+    const result = await expectFailures(s, /^rest\.createConversation\.(malformed-json|valid)$/, [
+      'rest.createConversation.malformed-json',
+    ]);
+    expect(text(result, 'rest.createConversation.malformed-json')).toContain(
+      'HTTP 400 for a body sent as Content-Encoding gzip that is not compressed | HTTP 500',
+    );
+  });
+
   it('an unknown SID answered 200 instead of 404 fails the unknown-sid check', async () => {
     const s = await broken(({ app }) =>
       rewriteJson(app, ({ url, status }) =>

@@ -106,12 +106,28 @@ function malformedJsonCheck(op: Operation): Check {
   return defineCheck({
     group: 'rest',
     name: `${op.id}.malformed-json`,
-    description: `${op.method.toUpperCase()} ${op.path} answers malformed JSON, or a body that is not JSON, with 400`,
+    description: `${op.method.toUpperCase()} ${op.path} answers malformed JSON, a body that does not decompress, or one that is not JSON, with 400`,
     async run(t) {
       const params = await validPath(t, op);
       for (const [label, raw] of MALFORMED) {
         const ex = await t.http.call(op.id, { params, raw, contentType: 'application/json' });
         expectRejected(t, ex, op, label);
+      }
+      // Labelled with a coding the spec accepts on JSON bodies (gzip, deflate, br) but not
+      // compressed: it does not decompress, a malformed body (400), not a server error.
+      for (const encoding of ['gzip', 'deflate', 'br']) {
+        const ex = await t.http.call(op.id, {
+          params,
+          raw: '{}',
+          contentType: 'application/json',
+          headers: { 'content-encoding': encoding },
+        });
+        expectRejected(
+          t,
+          ex,
+          op,
+          `a body sent as Content-Encoding ${encoding} that is not compressed`,
+        );
       }
       // A body in a content type the operation does not declare is not read as JSON.
       const form = await t.http.call(op.id, {

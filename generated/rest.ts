@@ -640,7 +640,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description The server requires a bearer token and none was given, or the bearer token given is invalid or expired (also where tokens are optional). */
+        /** @description The server requires a bearer token and none was given, or the bearer token given is invalid or expired, or the `Bearer` header holds no single token (these also where tokens are optional). */
         Unauthorized: {
             headers: {
                 [name: string]: unknown;

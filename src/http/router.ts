@@ -71,10 +71,16 @@ function sameSecret(given: string | undefined, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
-function bearer(req: Request): string | undefined {
+/**
+ * The bearer token of the request: a string, none (no Authorization header of the Bearer
+ * scheme; another scheme is not ours to read: a proxy's Basic credentials, say), or
+ * `malformed` (the Bearer scheme without exactly one token).
+ */
+function bearer(req: Request): string | undefined | { malformed: true } {
   const header = req.get('authorization');
-  const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-  return match?.[1];
+  if (!header || !/^Bearer(\s|$)/i.test(header)) return undefined;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  return match?.[1] ?? { malformed: true };
 }
 
 export function createApiRouter(options: RouterOptions): Router {
@@ -189,11 +195,14 @@ export function createApiRouter(options: RouterOptions): Router {
       }
       const token = bearer(req);
       let identity: string | undefined;
-      if (token) {
-        identity = await options.tokens.verify(token).then(
-          (verified) => verified.identity,
-          () => undefined,
-        );
+      if (token !== undefined) {
+        identity =
+          typeof token === 'string'
+            ? await options.tokens.verify(token).then(
+                (verified) => verified.identity,
+                () => undefined,
+              )
+            : undefined;
         // Checked even where tokens are optional (spec: Authentication): ignored, a broken
         // or expired token would give its sender the unchecked access of no token at all.
         // Not on public operations: a client renewing an expired token may still send it.

@@ -452,7 +452,8 @@ describe.each(modes)('a token presented without AUTH_REQUIRED ($name)', (mode) =
     const carolToken = await tokenFor(ctx.server, carol);
     // Ignored, each of these would have sent as alice with no check at all, while carol's
     // valid token cannot (403).
-    for (const token of [`${carolToken}x`, 'garbage']) {
+    // (`TOKEN x`: the Bearer scheme without exactly one token.)
+    for (const token of [`${carolToken}x`, 'garbage', `${carolToken} x`]) {
       const res = await ctx.server.request('POST', `/api/conversations/${sid}/send-message`, {
         token,
         json: { body: 'as alice', author: alice },
@@ -461,6 +462,11 @@ describe.each(modes)('a token presented without AUTH_REQUIRED ($name)', (mode) =
     }
     const history = await ctx.server.request('GET', `/api/conversations/${sid}/messages`);
     expect(expectStatus(history, 'listMessages', 200).data).toEqual([]);
+    // Another scheme is not a token of ours (a proxy's Basic credentials): no token at all.
+    const basic = await ctx.server.request('GET', `/api/conversations/${sid}/messages`, {
+      headers: { authorization: 'Basic YWxpY2U6c2VjcmV0' },
+    });
+    expectStatus(basic, 'listMessages', 200);
     // A client renewing its token may still send the old one.
     const renewed = await ctx.server.request('POST', '/api/conversations/generate-token', {
       token: 'garbage',

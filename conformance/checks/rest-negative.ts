@@ -113,12 +113,14 @@ function malformedJsonCheck(op: Operation): Check {
         const ex = await t.http.call(op.id, { params, raw, contentType: 'application/json' });
         expectRejected(t, ex, op, label);
       }
-      // Labelled with a coding the spec accepts on JSON bodies (gzip, deflate, br) but not
-      // compressed: it does not decompress, a malformed body (400), not a server error.
+      // A valid body labelled with a coding the spec accepts on JSON bodies (gzip, deflate,
+      // br) but not compressed: it does not decompress, a malformed body (400), not a server
+      // error, and not a request served (a server that ignored the coding would serve it).
+      const valid = JSON.stringify(validJsonBody(t, op));
       for (const encoding of ['gzip', 'deflate', 'br']) {
         const ex = await t.http.call(op.id, {
           params,
-          raw: '{}',
+          raw: valid,
           contentType: 'application/json',
           headers: { 'content-encoding': encoding },
         });

@@ -19,8 +19,10 @@ export function readJsonBody(limit: string): RequestHandler {
   return (req, res, next) => {
     parse(req, res, (error?: unknown) => {
       if (error === undefined || classify(error) !== null) return next(error);
-      const status = (error as { status?: unknown } | null)?.status;
-      if (typeof status === 'number' && status >= 400 && status < 500) {
+      // Only the untyped 400: a typed one (a bug thrown in `verify` arrives as a 403 typed
+      // `entity.verify.failed`) stays unexpected, a logged 500.
+      const { status, type } = (error ?? {}) as { status?: unknown; type?: unknown };
+      if (status === 400 && type === undefined) {
         const unreadable = Errors.unreadableBody();
         unreadable.cause = error;
         return next(unreadable);

@@ -528,6 +528,37 @@ describe('deleting media files', () => {
       }
     },
   );
+  it('a deletion racing close() is made durable before its files go, with the WAL still open', async () => {
+    const dataDir = tempDir();
+    // Inline checkpoints: close() then has no worker to stop, nothing that would let the
+    // removal's fsync end before the descriptors close by chance.
+    const provider = openLocalProvider({
+      dataDir,
+      durability: 'unsafe-on-power-loss',
+      checkpoints: 'inline',
+    });
+    const warnings = vi.spyOn(process, 'emitWarning');
+    try {
+      const { sid } = await provider.createConversation({
+        friendlyName: 'c',
+        participants: [alice],
+      });
+      const sent = await provider.storeMedia(png('sent'));
+      await provider.sendMessage(sid, { author: 'alice', body: 'see', media: [sent.sid] });
+      // Not awaited: close() flushes the deletion, whose fsync then runs while it closes.
+      const deleting = provider.deleteConversation(sid);
+      await provider.close();
+      // Closed only once that fsync had ended (its descriptor was still open).
+      expect(provider.removalSyncs).toBe(1);
+      await deleting;
+      expect(warnings).not.toHaveBeenCalled();
+      expect(provider.removalSyncs).toBe(1);
+      expect(existsSync(join(dataDir, 'media', sent.sid))).toBe(false);
+    } finally {
+      warnings.mockRestore();
+      await provider.close();
+    }
+  });
 });
 
 describe.each(modes)('unsent uploads (%s)', (_mode, baseOptions) => {

@@ -139,6 +139,17 @@ export class LocalProvider implements ConversationProvider {
   /** Whether every commit is fsynced before it is answered (durability `full` on a file). */
   private readonly everyCommitDurable: boolean;
   private removalSyncCount = 0;
+  /** Removal fsyncs running now: close() waits for them before closing the descriptors. */
+  private readonly removalSyncsRunning = new Set<Promise<void>>();
+  /** Set by close() once no removal fsync runs and the WAL's descriptors are closed. */
+  private walClosed = false;
+  /**
+   * Set once a removal fsync failed: Linux reports a writeback error once per descriptor,
+   * so a later fsync that succeeds proves nothing about the pages dropped before it. From
+   * then on files stay (the next start removes those no row names), as `full` mode stops
+   * taking writes.
+   */
+  private removalSyncFailed = false;
   /** Checkpoints off the event loop (a file only; checkpointer.ts); stopped before close. */
   private readonly checkpointer: Checkpointer | undefined;
   private closed = false;
@@ -434,15 +445,22 @@ export class LocalProvider implements ConversationProvider {
    */
   private async removalDurable(): Promise<boolean> {
     if (this.wal === undefined || this.everyCommitDurable) return true;
+    // Closed already: the files stay for a later start (its orphan sweep) to remove.
+    if (this.walClosed || this.removalSyncFailed) return false;
+    const sync = this.wal.sync();
+    this.removalSyncsRunning.add(sync);
     try {
-      await this.wal.sync();
+      await sync;
       this.removalSyncCount++;
       return true;
     } catch (error) {
+      this.removalSyncFailed = true;
       process.emitWarning(
-        `The store could not fsync a deletion (${(error as Error).message}); its media files are kept until the next start`,
+        `The store could not fsync a deletion (${(error as Error).message}); media files of deleted rows are kept until the next start`,
       );
       return false;
+    } finally {
+      this.removalSyncsRunning.delete(sync);
     }
   }
 
@@ -661,6 +679,12 @@ export class LocalProvider implements ConversationProvider {
     // Before the connection closes, so that the last connection to close is this one (it
     // then checkpoints everything and removes the WAL).
     await this.checkpointer?.stop();
+    // A removal's fsync uses a descriptor of the WAL: let those running end first (a
+    // deletion committed by the flush above may start one meanwhile).
+    while (this.removalSyncsRunning.size > 0) {
+      await Promise.allSettled([...this.removalSyncsRunning]);
+    }
+    this.walClosed = true;
     this.wal?.close();
     // Closing the last connection checkpoints the WAL into the main file.
     this.db.close();

@@ -3,6 +3,8 @@
 // on the same server idle. Goal: <= 10x idle, and under 100 ms. Both are tails of a few
 // hundred probes on a shared machine (one slow probe moves a p99), so idle and flood rounds
 // alternate and the median of the pairs is quoted, as in the throughput lines.
+
+import { setTimeout } from 'node:timers/promises';
 import { alternate, median, p99Ratio, typical } from '../compare.ts';
 import type { BenchLine } from '../line.ts';
 import { startReferenceServer } from '../servers.ts';
@@ -10,6 +12,8 @@ import { prepareSenders, type Senders } from '../socket-send.ts';
 import { type Summary, summarize } from '../stats.ts';
 
 const SOCKETS = 50;
+/** Quiet time before an idle round: past the checkpointer's 100 ms and a major GC. */
+const SETTLE_MS = 1000;
 const PER_SOCKET = 100;
 
 /** Sequential GET /healthz until `done()`; at least `minimum` probes. */
@@ -70,7 +74,12 @@ export const healthzFlood: BenchLine = {
     const server = await startReferenceServer({ store: 'durable' });
     try {
       const senders = await prepareSenders(server.url, SOCKETS);
-      const idle = async () => summarize(await probeHealth(server.url, () => true, 200), 1);
+      // An idle round may follow a flood (rounds alternate): it starts once the server has
+      // settled (the flood's checkpoints and garbage collection), as the first one did.
+      const idle = async () => {
+        await setTimeout(SETTLE_MS);
+        return summarize(await probeHealth(server.url, () => true, 200), 1);
+      };
       const flood = () => underFlood(server.url, senders);
       const rounds = await alternate({
         rounds: ctx.quick ? 1 : 5,

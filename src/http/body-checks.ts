@@ -6,7 +6,6 @@ import type { IncomingMessage } from 'node:http';
 import express, { type RequestHandler } from 'express';
 import { Errors } from '../errors.ts';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../json-depth.ts';
-import { classify } from './errors.ts';
 
 /**
  * body-parser's JSON parser with every refusal of the body made a 4xx. It tags most of its
@@ -18,11 +17,11 @@ export function readJsonBody(limit: string): RequestHandler {
   const parse = express.json({ limit, verify: verifyJsonBody });
   return (req, res, next) => {
     parse(req, res, (error?: unknown) => {
-      if (error === undefined || classify(error) !== null) return next(error);
-      // Only the untyped 400: a typed one (a bug thrown in `verify` arrives as a 403 typed
-      // `entity.verify.failed`) stays unexpected, a logged 500.
+      // Only the untyped 400. Every other refusal carries a `type` (errors.ts classifies
+      // them; so is a catalogue error thrown in `verify`, typed `entity.verify.failed`, and
+      // a bug thrown there stays unexpected, a logged 500).
       const { status, type } = (error ?? {}) as { status?: unknown; type?: unknown };
-      if (status === 400 && type === undefined) {
+      if (error !== undefined && status === 400 && type === undefined) {
         const unreadable = Errors.unreadableBody();
         unreadable.cause = error;
         return next(unreadable);

@@ -72,15 +72,13 @@ function sameSecret(given: string | undefined, expected: string): boolean {
 }
 
 /**
- * The bearer token of the request: a string, none (no Authorization header of the Bearer
- * scheme; another scheme is not ours to read: a proxy's Basic credentials, say), or
- * `malformed` (the Bearer scheme without exactly one token).
+ * What an `Authorization: Bearer` header holds where the token goes, as sent (verification
+ * refuses anything but one valid token), or undefined without one. Another scheme is not
+ * ours to read (a proxy's Basic credentials, say).
  */
-function bearer(req: Request): string | undefined | { malformed: true } {
-  const header = req.get('authorization');
-  if (!header || !/^Bearer(\s|$)/i.test(header)) return undefined;
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  return match?.[1] ?? { malformed: true };
+function bearer(req: Request): string | undefined {
+  const match = /^Bearer(?:\s+(.*))?$/i.exec(req.get('authorization') ?? '');
+  return match ? (match[1] ?? '') : undefined;
 }
 
 export function createApiRouter(options: RouterOptions): Router {
@@ -196,13 +194,10 @@ export function createApiRouter(options: RouterOptions): Router {
       const token = bearer(req);
       let identity: string | undefined;
       if (token !== undefined) {
-        identity =
-          typeof token === 'string'
-            ? await options.tokens.verify(token).then(
-                (verified) => verified.identity,
-                () => undefined,
-              )
-            : undefined;
+        identity = await options.tokens.verify(token).then(
+          (verified) => verified.identity,
+          () => undefined,
+        );
         // Checked even where tokens are optional (spec: Authentication): ignored, a broken
         // or expired token would give its sender the unchecked access of no token at all.
         // Not on public operations: a client renewing an expired token may still send it.

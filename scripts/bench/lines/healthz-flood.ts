@@ -12,9 +12,9 @@ import { prepareSenders, type Senders } from '../socket-send.ts';
 import { type Summary, summarize } from '../stats.ts';
 
 const SOCKETS = 50;
+const PER_SOCKET = 100;
 /** Quiet time before an idle round: past the checkpointer's 100 ms and a major GC. */
 const SETTLE_MS = 1000;
-const PER_SOCKET = 100;
 
 /** Sequential GET /healthz until `done()`; at least `minimum` probes. */
 async function probeHealth(url: string, done: () => boolean, minimum: number): Promise<number[]> {

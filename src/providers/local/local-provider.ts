@@ -139,10 +139,6 @@ export class LocalProvider implements ConversationProvider {
   /** Whether every commit is fsynced before it is answered (durability `full` on a file). */
   private readonly everyCommitDurable: boolean;
   private removalSyncCount = 0;
-  /** Removal fsyncs running now: close() waits for them before closing the descriptors. */
-  private readonly removalSyncsRunning = new Set<Promise<void>>();
-  /** Set by close() once no removal fsync runs and the WAL's descriptors are closed. */
-  private walClosed = false;
   /**
    * Set once a removal fsync failed: Linux reports a writeback error once per descriptor,
    * so a later fsync that succeeds proves nothing about the pages dropped before it. From
@@ -446,11 +442,9 @@ export class LocalProvider implements ConversationProvider {
   private async removalDurable(): Promise<boolean> {
     if (this.wal === undefined || this.everyCommitDurable) return true;
     // Closed already: the files stay for a later start (its orphan sweep) to remove.
-    if (this.walClosed || this.removalSyncFailed) return false;
-    const sync = this.wal.sync();
-    this.removalSyncsRunning.add(sync);
+    if (this.wal.closed || this.removalSyncFailed) return false;
     try {
-      await sync;
+      await this.wal.sync();
       this.removalSyncCount++;
       return true;
     } catch (error) {
@@ -459,8 +453,6 @@ export class LocalProvider implements ConversationProvider {
         `The store could not fsync a deletion (${(error as Error).message}); media files of deleted rows are kept until the next start`,
       );
       return false;
-    } finally {
-      this.removalSyncsRunning.delete(sync);
     }
   }
 
@@ -679,13 +671,8 @@ export class LocalProvider implements ConversationProvider {
     // Before the connection closes, so that the last connection to close is this one (it
     // then checkpoints everything and removes the WAL).
     await this.checkpointer?.stop();
-    // A removal's fsync uses a descriptor of the WAL: let those running end first (a
-    // deletion committed by the flush above may start one meanwhile).
-    while (this.removalSyncsRunning.size > 0) {
-      await Promise.allSettled([...this.removalSyncsRunning]);
-    }
-    this.walClosed = true;
-    this.wal?.close();
+    // After any removal's fsync a deletion committed by the flush above started (it waits).
+    await this.wal?.close();
     // Closing the last connection checkpoints the WAL into the main file.
     this.db.close();
   }

@@ -41,8 +41,21 @@ describe.skipIf(process.platform !== 'linux')('walSync', () => {
     // A third at once gets a descriptor of its own rather than share one.
     await Promise.all([wal.sync(), wal.sync(), wal.sync()]);
     expect(descriptorsOf(`${file}-wal`) - sqlites).toBe(3);
-    wal.close();
+    await wal.close();
     expect(descriptorsOf(`${file}-wal`) - sqlites).toBe(0);
+    db.close();
+  });
+
+  it('closes its descriptors only after the fsyncs running, and refuses one after', async () => {
+    const { file, db } = storeWithWal();
+    const wal = walSync(file, 2);
+    // Not awaited: close() is asked for while both still run on the thread pool.
+    const syncs = [wal.sync(), wal.sync()];
+    const closing = wal.close();
+    expect(wal.closed).toBe(true);
+    await expect(Promise.all(syncs)).resolves.toEqual([undefined, undefined]);
+    await closing;
+    await expect(wal.sync()).rejects.toThrow(/closed/);
     db.close();
   });
 });

@@ -21,8 +21,14 @@ import { dirname } from 'node:path';
 import type { DurableSync } from './group-commit.ts';
 
 export interface WalSync extends DurableSync {
-  /** Closes the descriptor; call when the store closes. */
-  close(): void;
+  /**
+   * Closes the descriptors once the fsyncs running have ended (closed under one, an fsync
+   * would fail, or sync another file that got the same number); call when the store
+   * closes. A sync asked for from then on is refused.
+   */
+  close(): Promise<void>;
+  /** Whether close() has been called. */
+  readonly closed: boolean;
 }
 
 function callback(resolve: () => void, reject: (error: Error) => void) {
@@ -34,6 +40,9 @@ export function walSync(databasePath: string, concurrent = 1): WalSync {
   /** Descriptors not in use by an fsync right now; all of them once opened. */
   let idle: number[] | null = null;
   const all: number[] = [];
+  /** The fsyncs running now, settled either way, for close() to wait for. */
+  const running = new Set<Promise<unknown>>();
+  let closed = false;
 
   /** Opens the WAL's descriptors, and makes its directory entry durable, the first time. */
   function open(): number[] {
@@ -55,8 +64,12 @@ export function walSync(databasePath: string, concurrent = 1): WalSync {
   }
 
   return {
+    get closed() {
+      return closed;
+    },
     sync() {
-      return new Promise<void>((resolve, reject) => {
+      if (closed) return Promise.reject(new Error('The WAL is closed'));
+      const done = new Promise<void>((resolve, reject) => {
         let fd: number | undefined;
         let free: number[];
         try {
@@ -77,6 +90,10 @@ export function walSync(databasePath: string, concurrent = 1): WalSync {
           callback(resolve, reject)(error);
         });
       });
+      const settled = done.catch(() => undefined);
+      running.add(settled);
+      void settled.then(() => running.delete(settled));
+      return done;
     },
     syncNow() {
       const [fd] = open();
@@ -84,7 +101,9 @@ export function walSync(databasePath: string, concurrent = 1): WalSync {
       // The last flush before closing: the stricter fsync costs nothing that matters here.
       fsyncSync(fd);
     },
-    close() {
+    async close() {
+      closed = true;
+      await Promise.all(running);
       for (const fd of all.splice(0)) closeSync(fd);
       idle = null;
     },
